@@ -1,0 +1,1 @@
+"""Vigil: a record of political prisoners and the victims of protest crackdowns."""

@@ -1,0 +1,134 @@
+"""What every record shares: confidentiality, verification, fuzzy dates, bilingual vocabularies."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from vigil.core.dates import FuzzyDate, Precision
+from vigil.core.text import validate_plain_text
+
+
+class Confidentiality(models.TextChoices):
+    """Who may see a record or a field. Public outputs are built only from ``public`` records."""
+
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal (staff)")
+    RESTRICTED = "restricted", _("Restricted (named groups)")
+
+
+CONFIDENTIALITY_RANK = {Confidentiality.PUBLIC: 0, Confidentiality.INTERNAL: 1, Confidentiality.RESTRICTED: 2}
+
+
+class Verification(models.TextChoices):
+    """How far a fact is established: reported → corroborated (two independent sources) → verified."""
+
+    REPORTED = "reported", _("Reported")
+    CORROBORATED = "corroborated", _("Corroborated")
+    VERIFIED = "verified", _("Verified")
+    DISPUTED = "disputed", _("Disputed")
+    RETRACTED = "retracted", _("Retracted")
+
+
+class PlainCharField(models.CharField):  # type: ignore[type-arg]
+    """A CharField that refuses markup (see ``validate_plain_text``)."""
+
+    default_validators = [validate_plain_text]
+
+
+class PlainTextField(models.TextField):  # type: ignore[type-arg]
+    """A TextField that refuses markup (see ``validate_plain_text``)."""
+
+    default_validators = [validate_plain_text]
+
+
+def fuzzy(instance: models.Model, prefix: str) -> FuzzyDate:
+    """Read the fuzzy date stored as ``<prefix>_on`` / ``<prefix>_precision`` on a model instance."""
+    value = getattr(instance, f"{prefix}_on")
+    precision = getattr(instance, f"{prefix}_precision") or Precision.UNKNOWN
+    if value is None:
+        return FuzzyDate.unknown()
+    return FuzzyDate(value, precision if precision != Precision.UNKNOWN else Precision.DAY)
+
+
+class Record(models.Model):
+    """Abstract base of every documented record: confidentiality, verification and timestamps.
+
+    ``sensitive_fields`` names fields whose values are more confidential than the record itself
+    (family contacts, witness identities, exact addresses, medical details).
+    """
+
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=10, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
+    )
+    verification = models.CharField(
+        _("verification"), max_length=12, choices=Verification.choices, default=Verification.REPORTED
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+
+    sensitive_fields: ClassVar[dict[str, str]] = {}
+
+    class Meta:
+        abstract = True
+
+
+class BilingualName(models.Model):
+    """Abstract base for things named in English and Persian (places, organizations, terms)."""
+
+    name_en = PlainCharField(_("name (English)"), max_length=200)
+    name_fa = PlainCharField(_("name (Persian)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, falling back to the other one."""
+        if get_language() == "fa" and self.name_fa:
+            return str(self.name_fa)
+        return str(self.name_en or self.name_fa)
+
+
+class Vocabulary(models.TextChoices):
+    """The controlled vocabularies. Their terms are data that administrators extend."""
+
+    CUSTODY_STATUS = "custody_status", _("Custody status")
+    CHARGE = "charge", _("Charge")
+    ACTIVITY = "activity", _("Activity persecuted for")
+    OCCUPATION = "occupation", _("Occupation or role")
+    ETHNICITY = "ethnicity", _("Ethnicity")
+    RELIGION = "religion", _("Religion")
+    EVENT_KIND = "event_kind", _("Event kind")
+    TACTIC = "tactic", _("Tactic used against an event")
+    INVOLVEMENT_ROLE = "involvement_role", _("Role in an event")
+    SENTENCE_KIND = "sentence_kind", _("Sentence kind")
+    RELEASE_KIND = "release_kind", _("Release or outcome")
+    CAUSE = "cause", _("Cause of death or injury")
+    SOURCE_KIND = "source_kind", _("Source kind")
+    METRIC = "metric", _("Reported figure metric")
+
+
+class Term(BilingualName):
+    """One term of a controlled vocabulary, with a stable code that data files and the API use."""
+
+    vocabulary = models.CharField(_("vocabulary"), max_length=32, choices=Vocabulary.choices, db_index=True)
+    code = models.SlugField(_("code"), max_length=64)
+    description = PlainTextField(_("description"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["vocabulary", "name_en"]
+        constraints = [models.UniqueConstraint(fields=["vocabulary", "code"], name="term_unique_code")]
+        verbose_name = _("vocabulary term")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,107 @@
+"""Text rules every field shares: plain text only, digits in any script, name folding for match keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+_TO_ASCII = str.maketrans(_PERSIAN_DIGITS + _ARABIC_DIGITS, "0123456789" * 2)
+_TO_PERSIAN = str.maketrans("0123456789", _PERSIAN_DIGITS)
+
+# A tag, a comment, a doctype or a processing instruction: "<b", "</p", "<!--", "<?xml". A bare "<" in
+# "age < 18" is fine and stays.
+_MARKUP = re.compile(r"<\s*(?:[a-zA-Z][\w:-]*[\s/>]|[a-zA-Z][\w:-]*$|/\s*[a-zA-Z]|!|\?)")
+_SCRIPT_URL = re.compile(r"\b(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+ZWNJ = "\u200c"
+_FOLD_ARABIC = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ـ": None,  # tatweel
+    }
+)
+
+
+def to_ascii_digits(text: str) -> str:
+    return text.translate(_TO_ASCII)
+
+
+def to_persian_digits(text: str) -> str:
+    return text.translate(_TO_PERSIAN)
+
+
+def validate_plain_text(value: str) -> None:
+    """Refuse HTML, script URLs and control characters in a text field: Vigil stores what sources say,
+    as text, and every page escapes it; markup in the record is either an error or an attack."""
+    if not isinstance(value, str):
+        return
+    if match := _MARKUP.search(value):
+        raise ValidationError(
+            _("Text must not contain HTML markup (found “%(markup)s”); enter plain text."),
+            code="markup",
+            params={"markup": value[match.start() : match.start() + 12]},
+        )
+    if _SCRIPT_URL.search(value):
+        raise ValidationError(
+            _("Text must not contain a script URL (javascript:, data:)."), code="script_url"
+        )
+    if _CONTROL.search(value):
+        raise ValidationError(_("Text contains invisible control characters; paste it as plain text."))
+
+
+class Script:
+    """The writing system of a name, as stored on name variants."""
+
+    PERSIAN_ARABIC = "arab"
+    LATIN = "latn"
+    MIXED = "mixed"
+    OTHER = "other"
+
+
+def detect_script(text: str) -> str:
+    """Persian/Arabic script, Latin, mixed or other, from the letters alone (digits and spaces ignored)."""
+    arabic = latin = other = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        name = unicodedata.name(char, "")
+        if name.startswith(("ARABIC", "PERSIAN")):
+            arabic += 1
+        elif name.startswith("LATIN"):
+            latin += 1
+        else:
+            other += 1
+    if arabic and latin:
+        return Script.MIXED
+    if arabic:
+        return Script.PERSIAN_ARABIC
+    if latin:
+        return Script.LATIN
+    return Script.OTHER
+
+
+def fold_name(text: str) -> str:
+    """A match key: Arabic letter forms folded to Persian, diacritics and tatweel removed, ZWNJ and spacing
+    collapsed, Latin lower-cased without accents, digits ASCII. Not a display form."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD_ARABIC)
+    text = to_ascii_digits(text).replace(ZWNJ, "")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    stripped = re.sub(r"[\W_]+", " ", stripped.casefold())
+    return " ".join(stripped.split())

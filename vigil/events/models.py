@@ -1,0 +1,181 @@
+"""Events (protests, strikes, funerals, raids ...), people's involvement in them, and casualties."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from vigil.core.dates import FuzzyDate
+from vigil.core.models import PlainCharField, PlainTextField, Record, Vocabulary, fuzzy
+
+
+def _ordered(start: str, end: str, name: str) -> models.CheckConstraint:
+    """End not before start when both are known."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__isnull": True})
+        | Q(**{f"{end}__gte": F(start)}),
+        name=name,
+    )
+
+
+class Event(Record):
+    kind = models.ForeignKey(
+        "core.Term",
+        verbose_name=_("kind"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"vocabulary": Vocabulary.EVENT_KIND},
+    )
+    title_en = PlainCharField(_("title (English)"), max_length=300)
+    title_fa = PlainCharField(_("title (Persian)"), max_length=300, blank=True)
+    part_of = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    started_precision = models.CharField(_("precision"), max_length=8, blank=True, default="unknown")
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_precision = models.CharField(_("precision"), max_length=8, blank=True, default="unknown")
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    facility = models.ForeignKey(
+        "places.Facility", verbose_name=_("facility"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    university = models.ForeignKey(
+        "places.University", verbose_name=_("university"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    actors = models.ManyToManyField(
+        "organizations.Organization", verbose_name=_("forces or organizations involved"), blank=True
+    )
+    tactics = models.ManyToManyField(
+        "core.Term",
+        verbose_name=_("tactics used against it"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"vocabulary": Vocabulary.TACTIC},
+    )
+    description_en = PlainTextField(_("description (English)"), blank=True)
+    description_fa = PlainTextField(_("description (Persian)"), blank=True)
+    history = HistoricalRecords(m2m_fields=[actors, tactics])
+
+    class Meta:
+        ordering = ["-started_on", "title_en"]
+        verbose_name = _("event")
+        constraints = [_ordered("started_on", "ended_on", "event_end_not_before_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return str(self.title_fa if get_language() == "fa" and self.title_fa else self.title_en)
+
+    @property
+    def started(self) -> FuzzyDate:
+        return fuzzy(self, "started")
+
+    @property
+    def ended(self) -> FuzzyDate:
+        return fuzzy(self, "ended")
+
+
+class Involvement(Record):
+    """A person's role in an event (killed, injured, detained, participant, organiser, witness ...)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="involvements")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="involvements")
+    role = models.ForeignKey(
+        "core.Term",
+        verbose_name=_("role"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"vocabulary": Vocabulary.INVOLVEMENT_ROLE},
+    )
+    note = PlainTextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("involvement")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "event", "role"], name="involvement_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.role} — {self.event}"
+
+
+class Casualty(Record):
+    """A person killed or injured."""
+
+    class Kind(models.TextChoices):
+        KILLED = "killed", _("Killed")
+        INJURED = "injured", _("Injured")
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="casualties")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    occurred_on = models.DateField(_("date"), null=True, blank=True)
+    occurred_precision = models.CharField(_("precision"), max_length=8, blank=True, default="unknown")
+    place = models.ForeignKey(
+        "places.Place", verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="casualties",
+    )
+    cause = models.ForeignKey(
+        "core.Term",
+        verbose_name=_("cause"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"vocabulary": Vocabulary.CAUSE},
+    )
+    perpetrator = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("alleged perpetrator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    in_custody = models.BooleanField(_("in custody"), default=False)
+    age_reported = models.PositiveSmallIntegerField(_("age at the time, as reported"), null=True, blank=True)
+    medical_details = PlainTextField(_("medical details"), blank=True)
+    history = HistoricalRecords()
+
+    sensitive_fields = {"medical_details": "restricted"}
+
+    class Meta:
+        verbose_name = _("casualty")
+        verbose_name_plural = _("casualties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_reported__isnull=True) | Q(age_reported__lte=130),
+                name="casualty_age_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_kind_display()}"
+
+    @property
+    def occurred(self) -> FuzzyDate:
+        return fuzzy(self, "occurred")

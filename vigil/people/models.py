@@ -1,0 +1,183 @@
+"""People and their names. A name is a row, never first/last columns: one person has many variants, in
+Persian/Arabic script and in Latin transliterations, each from a source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from vigil.core.dates import FuzzyDate
+from vigil.core.models import Confidentiality, PlainCharField, PlainTextField, Record, Vocabulary, fuzzy
+from vigil.core.text import Script, detect_script, fold_name
+
+ADULT_AGE = 18
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Person(Record):
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
+    birth_on = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_precision = models.CharField(_("precision"), max_length=8, blank=True, default="unknown")
+    # Sources usually give an age, not a birth date: "a 17-year-old" in a post of 9 January 2026.
+    reported_age = models.PositiveSmallIntegerField(_("age as reported"), null=True, blank=True)
+    age_reported_on = models.DateField(_("age reported on"), null=True, blank=True)
+    ethnicity = models.ForeignKey(
+        "core.Term",
+        verbose_name=_("ethnicity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"vocabulary": Vocabulary.ETHNICITY},
+    )
+    religion = models.ForeignKey(
+        "core.Term",
+        verbose_name=_("religion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"vocabulary": Vocabulary.RELIGION},
+    )
+    occupations = models.ManyToManyField(
+        "core.Term",
+        verbose_name=_("occupations and roles"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"vocabulary": Vocabulary.OCCUPATION},
+    )
+    residence = models.ForeignKey(
+        "places.Place", verbose_name=_("place of residence"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    photo = models.FileField(_("photo"), upload_to="photos/", blank=True)
+    summary_en = PlainTextField(_("public summary (English)"), blank=True)
+    summary_fa = PlainTextField(_("public summary (Persian)"), blank=True)
+    family_contact = PlainTextField(
+        _("family contact"), blank=True, help_text=_("Restricted: never shown outside the named groups.")
+    )
+    notes = PlainTextField(_("internal notes"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    history = HistoricalRecords(m2m_fields=[occupations])
+
+    sensitive_fields: ClassVar[dict[str, str]] = {
+        "family_contact": Confidentiality.RESTRICTED,
+        "notes": Confidentiality.INTERNAL,
+    }
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reported_age__isnull=True) | Q(reported_age__lte=130), name="person_age_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_age__isnull=True) | Q(age_reported_on__isnull=False),
+                name="person_age_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="person_not_merged_into_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name()
+
+    @property
+    def birth(self) -> FuzzyDate:
+        return fuzzy(self, "birth")
+
+    def display_name(self, language: str | None = None) -> str:
+        """The primary name in the reader's script: Persian script for ``fa``, Latin otherwise."""
+        language = language or get_language() or "en"
+        wanted = Script.PERSIAN_ARABIC if language == "fa" else Script.LATIN
+        names = list(self.names.all())
+        for candidates in (
+            [n for n in names if n.script == wanted and n.is_primary],
+            [n for n in names if n.script == wanted],
+            [n for n in names if n.is_primary],
+            names,
+        ):
+            if candidates:
+                return str(candidates[0].text)
+        return f"#{self.pk}"
+
+    def age_on(self, day: dt.date) -> int | None:
+        """Age on ``day``: exact from a day-precise birth date, else the youngest age consistent with what was
+        reported (minors are never missed by rounding up)."""
+        birth = self.birth
+        if birth.is_known and birth.latest is not None:
+            latest = birth.latest
+            return day.year - latest.year - ((day.month, day.day) < (latest.month, latest.day))
+        if self.reported_age is not None and self.age_reported_on is not None:
+            elapsed = day - self.age_reported_on
+            return max(0, self.reported_age + int(elapsed.days // 365.25))
+        return None
+
+    def is_minor_on(self, day: dt.date) -> bool | None:
+        age = self.age_on(day)
+        return None if age is None else age < ADULT_AGE
+
+
+class NameVariant(models.Model):
+    class Kind(models.TextChoices):
+        BIRTH = "birth", _("Birth name")
+        ALIAS = "alias", _("Alias or nickname")
+        TRANSLITERATION = "transliteration", _("Transliteration")
+        MISSPELLING = "misspelling", _("Spelling found in a source")
+
+    class ScriptChoice(models.TextChoices):
+        PERSIAN_ARABIC = Script.PERSIAN_ARABIC, _("Persian/Arabic script")
+        LATIN = Script.LATIN, _("Latin script")
+        MIXED = Script.MIXED, _("Mixed scripts")
+        OTHER = Script.OTHER, _("Other script")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="names"
+    )
+    text = PlainCharField(_("name"), max_length=200)
+    script = models.CharField(_("script"), max_length=5, choices=ScriptChoice.choices, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.BIRTH)
+    is_primary = models.BooleanField(_("primary in its script"), default=False)
+    match_key = models.CharField(max_length=200, editable=False, db_index=True)
+    source = models.ForeignKey(
+        "sources.Source", verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        verbose_name = _("name")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "text"], name="name_unique_per_person"),
+            models.CheckConstraint(condition=~Q(text=""), name="name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The script and match key are derived from the text, so no path can store them out of step.
+        self.text = " ".join(self.text.split())
+        self.script = detect_script(self.text)
+        self.match_key = fold_name(self.text)[:200]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
