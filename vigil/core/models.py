@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -53,6 +57,37 @@ def fuzzy(instance: models.Model, prefix: str) -> FuzzyDate:
     if value is None:
         return FuzzyDate.unknown()
     return FuzzyDate(value, precision if precision != Precision.UNKNOWN else Precision.DAY)
+
+
+def set_fuzzy(instance: models.Model, prefix: str, value: FuzzyDate | None) -> None:
+    """Store ``value`` as ``<prefix>_on`` / ``<prefix>_precision`` (the inverse of ``fuzzy()``).
+
+    An unknown or missing date clears the day. A known date may not lie in the future: Vigil records what
+    happened. One day of slack covers a documenter in Tehran (UTC+3:30) entering today's date shortly
+    after midnight while the server is still on the previous UTC day.
+    """
+    field = f"{prefix}_on"
+    if value is None or not value.is_known or value.value is None:
+        setattr(instance, field, None)
+        setattr(instance, f"{prefix}_precision", Precision.UNKNOWN)
+        return
+    if value.precision not in Precision.values:
+        raise ValidationError(
+            {field: _("Unknown date precision “%(precision)s”.")}, params={"precision": value.precision}
+        )
+    if value.value > timezone.localdate() + dt.timedelta(days=1):
+        label = capfirst(str(getattr(instance._meta.get_field(field), "verbose_name", field)))
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("%(field)s %(date)s is in the future; enter the date it happened."),
+                    code="future_date",
+                    params={"field": label, "date": value.iso()},
+                )
+            }
+        )
+    setattr(instance, field, value.value)
+    setattr(instance, f"{prefix}_precision", value.precision)
 
 
 class Record(models.Model):

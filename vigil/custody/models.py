@@ -199,7 +199,11 @@ class CaseStage(Record):
         verbose_name = _("case stage")
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()} ({fuzzy(self, 'occurred')})"
+        return f"{self.get_stage_display()} ({self.occurred})"
+
+    @property
+    def occurred(self) -> FuzzyDate:
+        return fuzzy(self, "occurred")
 
 
 class Sentence(Record):
@@ -227,7 +231,11 @@ class Sentence(Record):
         verbose_name = _("sentence")
 
     def __str__(self) -> str:
-        return f"{self.kind} ({fuzzy(self, 'issued')})"
+        return f"{self.kind} ({self.issued})"
+
+    @property
+    def issued(self) -> FuzzyDate:
+        return fuzzy(self, "issued")
 
 
 class Execution(Record):
@@ -247,4 +255,8 @@ class Execution(Record):
         verbose_name = _("execution")
 
     def __str__(self) -> str:
-        return f"{self.person} ({fuzzy(self, 'executed')})"
+        return f"{self.person} ({self.executed})"
+
+    @property
+    def executed(self) -> FuzzyDate:
+        return fuzzy(self, "executed")

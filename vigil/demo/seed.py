@@ -13,6 +13,7 @@ from django.db import transaction
 from vigil.accounts.models import User
 from vigil.core.dates import FuzzyDate, Precision
 from vigil.custody.services import detention_record, status_record
+from vigil.events.models import Event
 from vigil.events.services import event_record
 from vigil.organizations.selectors import organization_by_name
 from vigil.people.services import NameInput, person_create
@@ -60,10 +61,11 @@ def demo_load(*, actor: User | None = None) -> dict[str, int]:
 
 
 def _sources(actor: User | None) -> dict[str, Source]:
-    common = {"actor": actor, "reason": REASON, "confidentiality": "public"}
     return {
         "campaign": source_create(
-            **common,
+            actor=actor,
+            reason=REASON,
+            confidentiality="public",
             kind="campaign_report",
             title=CAMPAIGN_REPORT_TITLE,
             published_on=dt.date(2026, 1, 9),
@@ -72,7 +74,9 @@ def _sources(actor: User | None) -> dict[str, Source]:
             credibility="2",
         ),
         "hrana": source_create(
-            **common,
+            actor=actor,
+            reason=REASON,
+            confidentiality="public",
             kind="ngo_report",
             title="HRANA: the first 13 days of the protests, figures as of 9 January 2026",
             publisher=organization_by_name("HRANA"),
@@ -82,7 +86,9 @@ def _sources(actor: User | None) -> dict[str, Source]:
             credibility="2",
         ),
         "son": source_create(
-            **common,
+            actor=actor,
+            reason=REASON,
+            confidentiality="public",
             kind="family_testimony",
             title="Ali Rahmani, son of Narges Mohammadi: his mother and 38 other activists have disappeared",
             author="Ali Rahmani",
@@ -92,7 +98,9 @@ def _sources(actor: User | None) -> dict[str, Source]:
             credibility="3",
         ),
         "evin": source_create(
-            **common,
+            actor=actor,
+            reason=REASON,
+            confidentiality="public",
             kind="statement",
             title="Statement of Kurdish political prisoners from the women's ward of Evin prison, January 2026",
             language="fa",
@@ -102,11 +110,13 @@ def _sources(actor: User | None) -> dict[str, Source]:
     }
 
 
-def _events(actor: User | None, sources: dict[str, Source]) -> dict[str, object]:
+def _events(actor: User | None, sources: dict[str, Source]) -> dict[str, Event]:
     cite = [CitationInput(source=sources["campaign"])]
-    common = {"actor": actor, "reason": REASON, "citations": cite, "confidentiality": "public"}
     uprising = event_record(
-        **common,
+        actor=actor,
+        reason=REASON,
+        citations=cite,
+        confidentiality="public",
         kind="uprising",
         title_en="Uprising of 2025–26",
         title_fa="خیزش ۱۴۰۴",
@@ -123,7 +133,10 @@ def _events(actor: User | None, sources: dict[str, Source]) -> dict[str, object]
         ),
     )
     memorial = event_record(
-        **common,
+        actor=actor,
+        reason=REASON,
+        citations=cite,
+        confidentiality="public",
         kind="memorial",
         title_en="Memorial for lawyer Khosrow Alikordi attacked, Mashhad",
         title_fa="یورش به مراسم یادبود خسرو علیکردی، وکیل، در مشهد",
@@ -138,7 +151,10 @@ def _events(actor: User | None, sources: dict[str, Source]) -> dict[str, object]
     return {
         "uprising": uprising,
         "bazaar": event_record(
-            **common,
+            actor=actor,
+            reason=REASON,
+            citations=cite,
+            confidentiality="public",
             kind="strike",
             title_en="Strike at Tehran's Grand Bazaar",
             title_fa="اعتصاب بازار بزرگ تهران",
@@ -148,7 +164,10 @@ def _events(actor: User | None, sources: dict[str, Source]) -> dict[str, object]
         ),
         "memorial": memorial,
         "lorestan": event_record(
-            **common,
+            actor=actor,
+            reason=REASON,
+            citations=cite,
+            confidentiality="public",
             kind="funeral",
             title_en="Mourners resist an assault on a protester's funeral, Lorestan",
             title_fa="مقاومت عزاداران در برابر یورش به مراسم تشییع یک معترض، لرستان",
@@ -159,7 +178,10 @@ def _events(actor: User | None, sources: dict[str, Source]) -> dict[str, object]
             description_en="Funeral of a 22-year-old protester; the mourners resisted the assault.",
         ),
         "malekshahi": event_record(
-            **common,
+            actor=actor,
+            reason=REASON,
+            citations=cite,
+            confidentiality="public",
             kind="protest",
             title_en="Security forces fire on marchers from rooftops and raid the hospital, Malekshahi",
             title_fa="تیراندازی از پشت‌بام‌ها به راهپیمایان و یورش به بیمارستان، ملکشاهی",
@@ -173,7 +195,10 @@ def _events(actor: User | None, sources: dict[str, Source]) -> dict[str, object]
             ),
         ),
         "kurdish_strike": event_record(
-            **common,
+            actor=actor,
+            reason=REASON,
+            citations=cite,
+            confidentiality="public",
             kind="general_strike",
             title_en="General strike called by Kurdish organizations in Kurdish-majority provinces",
             title_fa="اعتصاب عمومی به فراخوان سازمان‌های کرد در استان‌های کردنشین",
@@ -182,7 +207,10 @@ def _events(actor: User | None, sources: dict[str, Source]) -> dict[str, object]
             part_of=uprising,
         ),
         "hunger_strike": event_record(
-            **common,
+            actor=actor,
+            reason=REASON,
+            citations=cite,
+            confidentiality="public",
             kind="collective_hunger_strike",
             title_en="Kurdish political prisoners on hunger strike in Evin, Yazd and Sanandaj prisons",
             title_fa="اعتصاب غذای زندانیان سیاسی کرد در زندان‌های اوین، یزد و سنندج",
@@ -193,7 +221,7 @@ def _events(actor: User | None, sources: dict[str, Source]) -> dict[str, object]
     }
 
 
-def _people(actor: User | None, sources: dict[str, Source], events: dict[str, object]) -> int:
+def _people(actor: User | None, sources: dict[str, Source], events: dict[str, Event]) -> int:
     campaign = CitationInput(source=sources["campaign"])
     son = CitationInput(
         source=sources["son"],
@@ -201,10 +229,11 @@ def _people(actor: User | None, sources: dict[str, Source], events: dict[str, ob
         quote_language="en",
         relation="relative",
     )
-    common = {"actor": actor, "reason": REASON, "confidentiality": "public"}
 
     narges = person_create(
-        **common,
+        actor=actor,
+        reason=REASON,
+        confidentiality="public",
         names=[NameInput("نرگس محمدی", is_primary=True), NameInput("Narges Mohammadi", is_primary=True)],
         citations=[campaign],
         gender="female",
@@ -213,7 +242,9 @@ def _people(actor: User | None, sources: dict[str, Source], events: dict[str, ob
         summary_fa="مدافع حقوق بشر، برنده جایزه صلح نوبل ۲۰۲۳.",
     )
     sepideh = person_create(
-        **common,
+        actor=actor,
+        reason=REASON,
+        confidentiality="public",
         names=[NameInput("سپیده قلیان", is_primary=True), NameInput("Sepideh Gholian", is_primary=True)],
         citations=[campaign],
         gender="female",
@@ -223,7 +254,9 @@ def _people(actor: User | None, sources: dict[str, Source], events: dict[str, ob
     )
     for person in (narges, sepideh):
         detention = detention_record(
-            **common,
+            actor=actor,
+            reason=REASON,
+            confidentiality="public",
             person=person,
             arrested=_day(2025, 12, 12),
             arrest_place=_place("Mashhad"),
@@ -250,7 +283,9 @@ def _people(actor: User | None, sources: dict[str, Source], events: dict[str, ob
             )
 
     person_create(
-        **common,
+        actor=actor,
+        reason=REASON,
+        confidentiality="public",
         names=[NameInput("خسرو علیکردی", is_primary=True), NameInput("Khosrow Alikordi", is_primary=True)],
         citations=[campaign],
         gender="male",
@@ -260,7 +295,9 @@ def _people(actor: User | None, sources: dict[str, Source], events: dict[str, ob
     )
 
     varisheh = person_create(
-        **common,
+        actor=actor,
+        reason=REASON,
+        confidentiality="public",
         names=[NameInput("وریشه مرادی", is_primary=True), NameInput("Varisheh Moradi", is_primary=True)],
         citations=[campaign, CitationInput(source=sources["evin"])],
         gender="female",
@@ -269,7 +306,9 @@ def _people(actor: User | None, sources: dict[str, Source], events: dict[str, ob
         summary_fa="زندانی سیاسی کرد در بند زنان زندان اوین.",
     )
     detention = detention_record(
-        **common,
+        actor=actor,
+        reason=REASON,
+        confidentiality="public",
         person=varisheh,
         arrested=FuzzyDate.unknown(),
         facility=_facility("Evin women's ward"),
@@ -315,7 +354,15 @@ def _figures(actor: User | None, sources: dict[str, Source]) -> int:
     # Vague quantities are coded conservatively (ACLED: "dozens" = 12); the wording is kept beside them.
     local = [
         (campaign, "arrested", "about", 50, "about 50 mourners detained", "Mashhad", dt.date(2025, 12, 12)),
-        (son, "disappeared", "at_least", 39, "Narges Mohammadi and 38 other activists", "Iran", dt.date(2026, 1, 7)),
+        (
+            son,
+            "disappeared",
+            "at_least",
+            39,
+            "Narges Mohammadi and 38 other activists",
+            "Iran",
+            dt.date(2026, 1, 7),
+        ),
         (campaign, "killed", "at_least", 2, "several killed", "Malekshahi", dt.date(2026, 1, 3)),
         (campaign, "injured", "at_least", 12, "dozens injured", "Malekshahi", dt.date(2026, 1, 3)),
         (campaign, "hunger_strikers", "at_least", 14, "at least 14 Kurdish political prisoners", "Iran", end),

@@ -13,10 +13,17 @@ from vigil.core.models import PlainCharField, PlainTextField, Record, Vocabulary
 
 
 def _ordered(start: str, end: str, name: str) -> models.CheckConstraint:
-    """End not before start when both are known."""
+    """End not before start when both are known and the end is known to the day.
+
+    An end known only to the month or year is stored as its first day, which may precede a day-precise
+    start in the same month ("released in Dey 1404" after "arrested 8 January 2026"); services compare
+    such dates as intervals (``FuzzyDate.certainly_before``) instead.
+    """
+    end_precision = end.removesuffix("_on") + "_precision"
     return models.CheckConstraint(
         condition=Q(**{f"{start}__isnull": True})
         | Q(**{f"{end}__isnull": True})
+        | ~Q(**{end_precision: "day"})
         | Q(**{f"{end}__gte": F(start)}),
         name=name,
     )
@@ -170,6 +177,12 @@ class Casualty(Record):
             models.CheckConstraint(
                 condition=Q(age_reported__isnull=True) | Q(age_reported__lte=130),
                 name="casualty_age_plausible",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(kind="killed"),
+                name="casualty_killed_once",
+                violation_error_message=_("This person is already recorded as killed."),
             ),
         ]
 

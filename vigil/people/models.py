@@ -170,6 +170,13 @@ class NameVariant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "text"], name="name_unique_per_person"),
             models.CheckConstraint(condition=~Q(text=""), name="name_not_empty"),
+            # The primary name is what pages and sheets show; two in one script would make that a coin toss.
+            models.UniqueConstraint(
+                fields=["person", "script"],
+                condition=Q(is_primary=True),
+                name="name_one_primary_per_script",
+                violation_error_message=_("This person already has a primary name in this script."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,7 +184,14 @@ class NameVariant(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         # The script and match key are derived from the text, so no path can store them out of step.
-        self.text = " ".join(self.text.split())
+        self._derive()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        # Derived before validation too, so the constraints are checked against what will be stored.
+        self._derive()
+
+    def _derive(self) -> None:
+        self.text = " ".join((self.text or "").split())
         self.script = detect_script(self.text)
         self.match_key = fold_name(self.text)[:200]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]

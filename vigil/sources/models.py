@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +153,31 @@ class Citation(models.Model):
     def __str__(self) -> str:
         return f"{self.source} → {self.content_type.model} #{self.object_id}"
 
+    def clean(self) -> None:
+        # Field-keyed errors: they name the field to fix, and stand in for the constraint's generic message.
+        errors: dict[str, ValidationError] = {}
+        if self.translation and self.translation_method == self.Translation.NONE:
+            errors["translation_method"] = ValidationError(
+                _(
+                    "Say how the quote was translated: by a person, by machine, or by machine and post-edited."
+                ),
+                code="translation_without_method",
+            )
+        if not self.translation and self.translation_method != self.Translation.NONE:
+            errors["translation"] = ValidationError(
+                _(
+                    "A translation method is given but no translation; enter the translation or choose “%(none)s”."
+                ),
+                code="method_without_translation",
+                params={"none": self.Translation.NONE.label},
+            )
+        if self.translation and not self.quote:
+            errors["quote"] = ValidationError(
+                _("A translation needs the original quote it translates."), code="translation_without_quote"
+            )
+        if errors:
+            raise ValidationError(errors)
+
 
 class ReportedFigure(Record):
     """An aggregate claim by a source ("HRANA, 9 Jan: at least 2,300 arrested"). Never added to counts of
@@ -212,3 +238,26 @@ class ReportedFigure(Record):
 
     def __str__(self) -> str:
         return f"{self.get_qualifier_display()} {self.value} {self.metric} ({self.source})"
+
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            errors["period_start"] = ValidationError(
+                _("The period starts on %(start)s, after it ends on %(end)s."),
+                code="period_reversed",
+                params={"start": self.period_start.isoformat(), "end": self.period_end.isoformat()},
+            )
+        if self.period_end and self.published_on and self.period_end > self.published_on:
+            errors["period_end"] = ValidationError(
+                _("The period ends on %(end)s, after the figure was published on %(published)s."),
+                code="period_after_publication",
+                params={"end": self.period_end.isoformat(), "published": self.published_on.isoformat()},
+            )
+        scopes = [self.place_id, self.facility_id, self.university_id]
+        if sum(scope is not None for scope in scopes) > 1:
+            errors["place"] = ValidationError(
+                _("A figure has one scope: a place, a facility or a university, not several."),
+                code="several_scopes",
+            )
+        if errors:
+            raise ValidationError(errors)

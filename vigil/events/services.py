@@ -1,0 +1,201 @@
+"""Writing events, people's involvement in them, and casualties."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from vigil.accounts.models import User
+from vigil.core.dates import FuzzyDate
+from vigil.core.models import CONFIDENTIALITY_RANK, Confidentiality, Vocabulary, set_fuzzy
+from vigil.core.services import save_with_history, term, terms
+from vigil.events.models import Casualty, Event, Involvement
+from vigil.organizations.models import Organization
+from vigil.people.models import Person
+from vigil.people.services import (
+    age_check,
+    person_alive_check,
+    person_born_check,
+    person_check_current,
+    person_death_check,
+    person_death_unrecorded_check,
+)
+from vigil.places.models import Facility, Place, University
+from vigil.sources.services import CitationInput, citations_add
+
+
+def event_date_check(*, event: Event | None, day: FuzzyDate, what: str | Promise) -> None:
+    """Refuse a fact tied to an event but dated before the event began."""
+    if event is not None and day.certainly_before(event.started):
+        raise ValidationError(
+            _("%(what)s %(date)s is before the event “%(event)s” began on %(start)s."),
+            code="before_event",
+            params={"what": what, "date": day, "event": event.title_en, "start": event.started},
+        )
+
+
+def most_restricted(*levels: str) -> str:
+    """The most restrictive of several confidentiality levels: a link between two records is no more
+    public than either of them."""
+    return max(levels, key=lambda level: CONFIDENTIALITY_RANK.get(Confidentiality(level), 0))
+
+
+@transaction.atomic
+def event_record(
+    *,
+    actor: User | None,
+    reason: str,
+    kind: str,
+    title_en: str,
+    citations: Sequence[CitationInput],
+    title_fa: str = "",
+    started: FuzzyDate | None = None,
+    ended: FuzzyDate | None = None,
+    place: Place | None = None,
+    facility: Facility | None = None,
+    university: University | None = None,
+    part_of: Event | None = None,
+    actors: Sequence[Organization] = (),
+    tactics: Sequence[str] = (),
+    description_en: str = "",
+    description_fa: str = "",
+    confidentiality: str = "public",
+    verification: str = "reported",
+) -> Event:
+    """Record an event (protest, strike, funeral, raid ...) with the forces involved and the tactics used."""
+    event = Event(
+        kind=term(Vocabulary.EVENT_KIND, kind),
+        title_en=title_en.strip(),
+        title_fa=title_fa.strip(),
+        place=place,
+        facility=facility,
+        university=university,
+        part_of=part_of,
+        description_en=description_en.strip(),
+        description_fa=description_fa.strip(),
+        confidentiality=confidentiality,
+        verification=verification,
+    )
+    set_fuzzy(event, "started", started)
+    set_fuzzy(event, "ended", ended)
+    if event.ended.certainly_before(event.started):
+        raise ValidationError(
+            {
+                "ended_on": ValidationError(
+                    _("End date %(ended)s is before the start date %(started)s."),
+                    code="end_before_start",
+                    params={"ended": event.ended, "started": event.started},
+                )
+            }
+        )
+    if part_of is not None and event.started.certainly_before(part_of.started):
+        raise ValidationError(
+            {
+                "part_of": ValidationError(
+                    _(
+                        "The event starts on %(started)s, before “%(whole)s”, which it is part of, began on %(begun)s."
+                    ),
+                    code="part_before_whole",
+                    params={"started": event.started, "whole": part_of.title_en, "begun": part_of.started},
+                )
+            }
+        )
+    tactic_terms = terms(Vocabulary.TACTIC, list(tactics))
+    save_with_history(event, actor=actor, reason=reason)
+    if actors:
+        event.actors.set(actors)
+    if tactic_terms:
+        event.tactics.set(tactic_terms)
+    citations_add(fact=event, citations=citations, actor=actor, reason=reason)
+    return event
+
+
+@transaction.atomic
+def involvement_record(
+    *,
+    person: Person,
+    event: Event,
+    role: str,
+    citations: Sequence[CitationInput],
+    actor: User | None,
+    reason: str,
+    note: str = "",
+) -> Involvement:
+    """Link a person to an event with a role (detained, injured, organiser, witness ...).
+
+    Only the birth is checked against the event's date: a person may be the subject of an event after
+    their death (a memorial)."""
+    person_check_current(person)
+    role_term = term(Vocabulary.INVOLVEMENT_ROLE, role)
+    person_born_check(person=person, day=event.started, what=_("The event's start date"))
+    if Involvement.objects.filter(person=person, event=event, role=role_term).exists():
+        raise ValidationError(
+            _(
+                "“%(person)s” is already recorded as “%(role)s” in “%(event)s”; add a source to that record instead."
+            ),
+            code="duplicate_involvement",
+            params={"person": person, "role": role_term, "event": event.title_en},
+        )
+    involvement = Involvement(
+        person=person,
+        event=event,
+        role=role_term,
+        note=note.strip(),
+        confidentiality=most_restricted(person.confidentiality, event.confidentiality),
+    )
+    save_with_history(involvement, actor=actor, reason=reason)
+    citations_add(fact=involvement, citations=citations, actor=actor, reason=reason)
+    return involvement
+
+
+@transaction.atomic
+def casualty_record(
+    *,
+    person: Person,
+    kind: str,
+    occurred: FuzzyDate,
+    citations: Sequence[CitationInput],
+    actor: User | None,
+    reason: str,
+    place: Place | None = None,
+    event: Event | None = None,
+    cause: str | None = None,
+    perpetrator: Organization | None = None,
+    in_custody: bool = False,
+    age_reported: int | None = None,
+    medical_details: str = "",
+    confidentiality: str | None = None,
+) -> Casualty:
+    """Record that a person was killed or injured. A death must agree with the rest of the person's record:
+    not before birth, not twice, not after an execution, not before an arrest or injury recorded for them."""
+    person_check_current(person)
+    casualty = Casualty(
+        person=person,
+        kind=kind,
+        place=place,
+        event=event,
+        cause=term(Vocabulary.CAUSE, cause),
+        perpetrator=perpetrator,
+        in_custody=in_custody,
+        age_reported=age_reported,
+        medical_details=medical_details.strip(),
+        confidentiality=confidentiality or person.confidentiality,
+    )
+    set_fuzzy(casualty, "occurred", occurred)
+    age_check(age_reported, field="age_reported")
+    if kind == Casualty.Kind.KILLED:
+        what = _("Date of death")
+        person_death_unrecorded_check(person)
+        person_born_check(person=person, day=occurred, what=what)
+        person_death_check(person=person, day=occurred, what=what)
+    else:
+        what = _("Date of injury")
+        person_alive_check(person=person, day=occurred, what=what)
+    event_date_check(event=event, day=occurred, what=what)
+    save_with_history(casualty, actor=actor, reason=reason)
+    citations_add(fact=casualty, citations=citations, actor=actor, reason=reason)
+    return casualty
