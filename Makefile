@@ -20,6 +20,7 @@ run: $(STAMP)
 
 ## test: lint, types, migrations check, the suite on SQLite, then on PostgreSQL when one is reachable
 test: $(STAMP)
+	@scripts/system-packages.sh
 	$(BIN)/python scripts/run_tests.py
 
 ## lock: re-pin every dependency (after changing pyproject.toml)

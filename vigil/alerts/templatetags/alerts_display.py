@@ -1,0 +1,31 @@
+"""Template filters for the alerts pages: dates in both calendars, day counters in the reader's digits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils.translation import get_language
+
+from vigil.core.dates import Calendar, FuzzyDate
+from vigil.core.text import to_persian_digits
+from vigil.staff.display import both_calendars
+
+register = template.Library()
+
+
+@register.filter
+def calendars(value: FuzzyDate | dt.date | None, preferred: str = Calendar.JALALI) -> str:
+    """``21 Azar 1404 (12 December 2025)``, starting with the reader's preferred calendar."""
+    if value is None:
+        value = FuzzyDate.unknown()
+    elif isinstance(value, dt.date):
+        value = FuzzyDate(value)
+    return both_calendars(value, calendar_name=preferred or Calendar.JALALI)
+
+
+@register.filter
+def digits(value: object) -> str:
+    """Numbers in Persian digits when the page is in Persian."""
+    text = "" if value is None else str(value)
+    return to_persian_digits(text) if (get_language() or "en").startswith("fa") else text
