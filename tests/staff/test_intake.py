@@ -1,0 +1,175 @@
+"""The one-screen intake, "Add a detainee"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import FacilityFactory, OrganizationFactory, PlaceFactory, SourceFactory
+from vigil.core.dates import Precision
+from vigil.core.models import Term, Vocabulary
+from vigil.custody.models import Detention, StatusObservation
+from vigil.people.models import NameVariant, Person
+from vigil.sources.models import Citation, Source
+
+pytestmark = pytest.mark.django_db
+
+INTAKE = reverse("admin:detainee_intake")
+
+
+def _term(vocabulary: str, code: str) -> Term:
+    return Term.objects.get(vocabulary=vocabulary, code=code)
+
+
+def _post(**changes: Any) -> dict[str, Any]:
+    """A complete intake as a documenter fills it from a Telegram post, with a new source."""
+    data: dict[str, Any] = {
+        "name_fa": "سپیده قلیان",
+        "name_latin": "Sepideh Gholian",
+        "other_names": "Sepideh Qolian",
+        "gender": "female",
+        "reported_age": "31",
+        "occupations": [_term(Vocabulary.OCCUPATION, "civil_activist").pk],
+        "arrested": "1404/09/21",
+        "arrest_place": PlaceFactory(name_en="Mashhad", name_fa="مشهد").pk,
+        "arresting_body": OrganizationFactory(name_en="Ministry of Intelligence").pk,
+        "facility": FacilityFactory(name_en="Vakilabad Prison").pk,
+        "incommunicado_since": "۱۴۰۴/۰۹/۲۱",
+        "note": "",
+        "confidentiality": "internal",
+        "source": "",
+        "new_source_kind": _term(Vocabulary.SOURCE_KIND, "social_post").pk,
+        "new_source_title": "Telegram post by her brother",
+        "new_source_url": "https://t.me/example/123",
+        "new_source_publisher": "",
+        "new_source_published_on": "1404/10/17",
+        "new_source_language": "fa",
+        "quote": "سپیده را در مراسم یادبود بازداشت کردند و از او خبری نداریم",
+        "quote_language": "fa",
+        "translation": "They arrested Sepideh at the memorial and we have no news of her",
+        "translation_method": "human",
+        "relation": "relative",
+        "change_reason": "Telegram post by her brother, 7 January 2026",
+    }
+    data.update(changes)
+    return data
+
+
+def _nothing_created() -> bool:
+    return not (Person.objects.exists() or Detention.objects.exists() or Source.objects.exists())
+
+
+def test_intake_page_offers_the_form_in_both_scripts(documenter_client: Client) -> None:
+    """The intake screen loads for a documenter with name boxes for both scripts and the source choice."""
+    response = documenter_client.get(INTAKE)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="name_fa"' in content and 'dir="rtl"' in content
+    assert 'name="name_latin"' in content and 'name="new_source_title"' in content
+
+
+def test_one_post_records_person_names_detention_incommunicado_and_citations(
+    documenter_client: Client, documenter: Any
+) -> None:
+    """One submission creates the person with both names, the detention on the Gregorian day of the Jalali
+    date, "incommunicado since", the new source and the citations, and opens the detention."""
+    response = documenter_client.post(INTAKE, _post())
+
+    detention = Detention.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:custody_detention_change", args=[detention.pk])
+    person = detention.person
+    assert {(n.text, n.script, n.is_primary) for n in person.names.all()} == {
+        ("سپیده قلیان", "arab", True),
+        ("Sepideh Gholian", "latn", True),
+        ("Sepideh Qolian", "latn", False),
+    }
+    assert person.gender == "female" and person.reported_age == 31
+    assert [t.code for t in person.occupations.all()] == ["civil_activist"]
+    assert detention.arrested_on == dt.date(2025, 12, 12)  # 21 Azar 1404
+    assert detention.arrested_precision == Precision.DAY
+    assert str(detention.facility) == "Vakilabad Prison"
+    status = StatusObservation.objects.get(detention=detention)
+    assert status.status.code == "incommunicado" and status.started_on == dt.date(2025, 12, 12)
+    source = Source.objects.get()
+    assert source.published_on == dt.date(2026, 1, 7) and source.kind.code == "social_post"
+    citation = Citation.objects.filter(object_id=detention.pk, content_type__model="detention").get()
+    assert (
+        citation.source == source
+        and citation.translation_method == "human"
+        and citation.relation == "relative"
+    )
+    assert Citation.objects.filter(source=source).count() == 3  # person, detention, status
+    assert detention.history.get().history_change_reason == "Telegram post by her brother, 7 January 2026"
+    assert detention.history.get().history_user == documenter
+
+
+def test_intake_can_cite_an_existing_source(documenter_client: Client) -> None:
+    """Picking a recorded source cites it and creates no new one."""
+    source = SourceFactory(title="HRANA daily report")
+    response = documenter_client.post(
+        INTAKE, _post(source=source.pk, new_source_kind="", new_source_title="", new_source_url="")
+    )
+    assert response.status_code == 302
+    assert Source.objects.get() == source
+    assert Citation.objects.filter(source=source).count() == 3
+
+
+def test_thirtieth_of_esfand_in_a_common_year_is_refused_and_nothing_is_created(
+    documenter_client: Client,
+) -> None:
+    """1402/12/30 does not exist: the arrest date shows the specific reason and nothing is saved."""
+    response = documenter_client.post(INTAKE, _post(arrested="1402/12/30"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["arrested"] == [
+        "30 Esfand 1402 does not exist (1402 is not a leap year)."
+    ]
+    assert "30 Esfand 1402 does not exist (1402 is not a leap year)." in response.content.decode()
+    assert _nothing_created()
+
+
+def test_html_in_a_name_is_refused_and_nothing_is_created(documenter_client: Client) -> None:
+    """Markup in a name is shown as an error on that name; nothing is saved."""
+    response = documenter_client.post(INTAKE, _post(name_latin="<script>alert(1)</script>Sepideh"))
+    assert response.status_code == 200
+    assert "must not contain HTML markup" in response.context["form"].errors["name_latin"][0]
+    assert "<script>alert(1)" not in response.content.decode()
+    assert _nothing_created()
+
+
+def test_a_latin_name_in_the_persian_box_is_refused(documenter_client: Client) -> None:
+    """Each name box takes its own script, so names are stored with the right script."""
+    response = documenter_client.post(INTAKE, _post(name_fa="Sepideh Gholian", name_latin=""))
+    assert "is not in Persian script" in response.context["form"].errors["name_fa"][0]
+    assert _nothing_created()
+
+
+def test_a_fact_without_a_source_is_refused(documenter_client: Client) -> None:
+    """Neither an existing source nor a new one: the source box says every fact needs one."""
+    response = documenter_client.post(
+        INTAKE, _post(new_source_kind="", new_source_title="", new_source_url="", new_source_published_on="")
+    )
+    assert "Every fact needs a source" in response.context["form"].errors["source"][0]
+    assert _nothing_created()
+
+
+def test_a_refusal_by_the_service_undoes_the_new_source_too(documenter_client: Client) -> None:
+    """An arrest date in the future is refused by the service after the new source was created; the error
+    is shown on the arrest date and the source is rolled back with everything else."""
+    response = documenter_client.post(INTAKE, _post(arrested="2099-01-01", new_source_published_on=""))
+    assert response.status_code == 200
+    assert "in the future" in response.context["form"].errors["arrested"][0]
+    assert _nothing_created()
+    assert not NameVariant.objects.exists()
+
+
+def test_a_viewer_cannot_open_the_intake(client: Client) -> None:
+    """Viewers read; they do not record."""
+    from tests.staff.conftest import staff_user
+
+    client.force_login(staff_user("viewer"))
+    assert client.get(INTAKE).status_code == 403
