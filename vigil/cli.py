@@ -12,6 +12,8 @@ VIGIL_COMMANDS = {
     "load_demo": "Load the seed case (the situation of 9 January 2026) as demo data.",
     "report": "Print a situation report as of a date (text, markdown, JSON or CSV).",
     "match": "Find people recorded more than once and queue them for review.",
+    "import": "Import people, detentions, statuses, casualties, events or figures from CSV, XLSX or JSON.",
+    "export": "Export a full backup, public CSV/JSON, Popolo JSON or ACLED-style events CSV.",
     "alerts": "Evaluate the risk rules and send the alerts that are due (run daily).",
     "migrate": "Apply database migrations.",
     "createsuperuser": "Create an administrator account.",

@@ -1,0 +1,198 @@
+"""Exports: the full backup round trip, public CSV/JSON of public data only, Popolo, ACLED-style events."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
+
+from vigil.accounts.models import User
+from vigil.core.dates import parse_fuzzy_date
+from vigil.events.models import Casualty, Event
+from vigil.events.services import event_record
+from vigil.exchange.backup import backup_models, backup_restore, backup_write
+from vigil.exchange.exports import (
+    ACLED_COLUMNS,
+    PEOPLE_CSV_COLUMNS,
+    PERSON_PUBLIC_FIELDS,
+    acled_csv,
+    popolo_json,
+    public_people_csv,
+    public_people_json,
+    spreadsheet_safe,
+)
+from vigil.exchange.models import ImportMapping
+from vigil.exchange.services import batch_import, batch_open
+from vigil.people.models import Person
+from vigil.people.services import person_update
+from vigil.places.selectors import place_by_name
+from vigil.sources.models import Citation, Source
+from vigil.sources.services import CitationInput, source_create
+
+from .conftest import victim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recorded(victims_mapping: ImportMapping, write_csv: Callable[..., Path], actor: User) -> dict[str, Any]:
+    """Two people imported (one made public, one internal with a family contact), and a public event."""
+    path = write_csv(
+        [
+            victim("1", "Ali Heydari", "علی حیدری", "20", "Mashhad", "2026-01-08", urls="https://x.com/a/status/1",
+                   notes="=cmd| internal note"[1:]),
+            victim("2", "Sara Ahmadi", "سارا احمدی", "30", "Tehran", "2026-01-09"),
+        ]
+    )  # fmt: skip
+    batch_import(batch_open(mapping=victims_mapping, path=path, actor=actor), actor=actor)
+    Source.objects.update(confidentiality="public")
+    ali = Person.objects.get(names__text="Ali Heydari")
+    person_update(
+        person=ali, actor=actor, reason="Reviewed", confidentiality="public", summary_en="-killed in Mashhad"
+    )
+    Casualty.objects.filter(person=ali).update(confidentiality="public")
+    sara = Person.objects.get(names__text="Sara Ahmadi")
+    person_update(person=sara, actor=actor, reason="Family", family_contact="0912 000 0000")
+    source = source_create(
+        actor=actor, reason="t", kind="news", title="Report on Malekshahi", confidentiality="public"
+    )
+    event = event_record(
+        actor=actor,
+        reason="t",
+        kind="protest",
+        title_en="Marchers fired on, Malekshahi",
+        citations=[CitationInput(source=source)],
+        started=parse_fuzzy_date("2026-01-03"),
+        place=place_by_name("Malekshahi"),
+        tactics=["live_fire", "tear_gas"],
+    )
+    Casualty.objects.filter(person=ali).update(event=event)
+    return {"ali": ali, "sara": sara, "event": event}
+
+
+def _snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every backed-up object, as the backup writes it (passwords aside), keyed by model."""
+    stream = io.StringIO()
+    backup_write(stream)
+    objects = json.loads(stream.getvalue())["objects"]
+    by_model: dict[str, list[dict[str, Any]]] = {}
+    for data in objects:
+        data["fields"].pop("password", None)
+        by_model.setdefault(data["model"], []).append(data)
+    return by_model
+
+
+def _flush_backed_up_tables() -> None:
+    tables = {model._meta.db_table for model in backup_models()}
+    for model in backup_models():
+        tables.update(field.m2m_db_table() for field in model._meta.local_many_to_many)
+    statements = connection.ops.sql_flush(no_style(), sorted(tables), allow_cascade=True)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # TRUNCATE refuses tables with deferred foreign-key checks pending in this transaction.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for statement in statements:
+            cursor.execute(statement)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def test_backup_restored_into_an_empty_database_reproduces_every_record(
+    recorded: dict[str, Any], tmp_path: Path
+) -> None:
+    """Export, empty the database, restore: the same objects (records, history, citations) come back."""
+    before = _snapshot()
+    path = tmp_path / "backup.json"
+    with path.open("w", encoding="utf-8") as stream:
+        backup_write(stream)
+    _flush_backed_up_tables()
+    assert not Person.objects.exists() and not Citation.objects.exists()
+    counts = backup_restore(path=path)
+    after = _snapshot()
+    assert {model: len(objects) for model, objects in after.items()} == {
+        model: len(objects) for model, objects in before.items()
+    }
+    for model in before:
+        assert after[model] == before[model], model
+    assert counts["people.person"] == 2 and counts["people.historicalperson"] >= 3
+    ali = Person.objects.get(names__text="Ali Heydari")
+    assert ali.casualties.get().event == recorded["event"]
+
+
+def test_restoring_into_a_database_with_records_is_refused(recorded: dict[str, Any], tmp_path: Path) -> None:
+    """A backup is never mixed into existing records."""
+    path = tmp_path / "backup.json"
+    with path.open("w", encoding="utf-8") as stream:
+        backup_write(stream)
+    with pytest.raises(Exception, match="empty database"):
+        backup_restore(path=path)
+
+
+def test_public_json_holds_public_people_only_without_sensitive_fields(recorded: dict[str, Any]) -> None:
+    """The internal person is absent; the public one has no notes, family contact or medical details."""
+    stream = io.StringIO()
+    assert public_people_json(stream) == 1
+    people = json.loads(stream.getvalue())
+    assert [person["name_en"] for person in people] == ["Ali Heydari"]
+    text = stream.getvalue()
+    assert "internal note" not in text and "0912" not in text and "Sara" not in text
+    assert people[0]["facts"][0]["kind"] == "killed" and people[0]["sources"]
+
+
+def test_public_field_lists_name_no_sensitive_field() -> None:
+    """The allow-list of public person fields and the models' sensitive fields never meet."""
+    assert not set(PERSON_PUBLIC_FIELDS) & set(Person.sensitive_fields)
+    assert not set(PEOPLE_CSV_COLUMNS) & {"notes", "family_contact", "medical_details", "author"}
+
+
+def test_public_csv_neutralises_formulas(recorded: dict[str, Any]) -> None:
+    """A text starting with "-" (or =, +, @) is exported with a leading apostrophe."""
+    stream = io.StringIO()
+    public_people_csv(stream)
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert len(rows) == 1 and rows[0]["summary_en"] == "'-killed in Mashhad"
+    assert rows[0]["killed_on"] == "2026-01-08" and rows[0]["name_fa"] == "علی حیدری"
+    assert spreadsheet_safe("=SUM(A1)") == "'=SUM(A1)" and spreadsheet_safe("Tehran") == "Tehran"
+
+
+def test_popolo_export_has_people_and_organizations_with_partial_dates(recorded: dict[str, Any]) -> None:
+    """Popolo persons carry other names, a death date and sources; organizations carry their Persian name."""
+    stream = io.StringIO()
+    counts = popolo_json(stream)
+    data = json.loads(stream.getvalue())
+    assert counts["persons"] == 1 and counts["organizations"] > 0
+    person = data["persons"][0]
+    assert person["name"] == "Ali Heydari" and person["death_date"] == "2026-01-08"
+    assert {"name": "علی حیدری", "note": "Birth name", "lang": "fa"} in person["other_names"]
+    assert all(org["id"].startswith("organization/") for org in data["organizations"])
+
+
+def test_acled_csv_codes_a_protest_met_with_live_fire(recorded: dict[str, Any]) -> None:
+    """The event becomes an ACLED row: Protests / Excessive force, the province, the fatalities."""
+    Event.objects.update(confidentiality="public")
+    stream = io.StringIO()
+    assert acled_csv(stream) == 1
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert list(rows[0]) == list(ACLED_COLUMNS)
+    row = rows[0]
+    assert (row["event_date"], row["event_type"], row["sub_event_type"]) == (
+        "2026-01-03", "Protests", "Excessive force against protesters"
+    )  # fmt: skip
+    assert row["admin1"] == "Ilam" and row["location"] == "Malekshahi" and row["fatalities"] == "1"
+    assert row["source"] == "Report on Malekshahi"
+
+
+def test_export_command_writes_each_kind(recorded: dict[str, Any], tmp_path: Path) -> None:
+    """`vigil export --kind K --output F` writes every kind."""
+    for kind in ("backup", "public-csv", "public-json", "popolo", "acled"):
+        output = tmp_path / f"{kind}.out"
+        call_command("export", "--kind", kind, "--output", str(output))
+        assert output.stat().st_size > 0

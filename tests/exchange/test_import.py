@@ -1,0 +1,329 @@
+"""Importing rows through a mapping: dry run, per-row errors, duplicates, contradictions, resuming."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from vigil.accounts.models import User
+from vigil.events.models import Casualty, Event
+from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow
+from vigil.exchange.readers import FileRefused
+from vigil.exchange.services import MappingSpec, batch_dry_run, batch_import, batch_open, mapping_save
+from vigil.people.models import Person
+from vigil.sources.models import ReportedFigure, Source
+
+from .conftest import victim
+
+pytestmark = pytest.mark.django_db
+
+WriteCsv = Callable[..., Path]
+
+
+def _run(
+    mapping: ImportMapping, path: Path, actor: User, *, dry_run: bool = False, **options: object
+) -> dict[str, int]:
+    batch = batch_open(mapping=mapping, path=path, actor=actor)
+    if dry_run:
+        return batch_dry_run(batch, actor=actor, **options)  # type: ignore[arg-type]
+    return batch_import(batch, actor=actor, **options)  # type: ignore[arg-type]
+
+
+def _messages(path: Path, *, dry_run: bool) -> list[str]:
+    rows = ImportRow.objects.filter(batch__file_name=path.name, dry_run=dry_run).order_by("number")
+    return [message for row in rows for message in row.messages]
+
+
+def test_dry_run_reports_what_would_be_created_and_writes_nothing(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """The dry run counts rows to create and writes no person, casualty or source."""
+    path = write_csv(
+        [
+            victim(
+                "1",
+                "Ali Heydari",
+                "علی حیدری",
+                "20",
+                "Mashhad",
+                "2026-01-08",
+                urls="https://x.com/a/status/1",
+            ),
+            victim("2", "Sara Ahmadi", "سارا احمدی", "۱۷ ساله", "Tehran", "1404/10/19", "injured"),
+        ]
+    )
+    counts = _run(victims_mapping, path, actor, dry_run=True)
+    assert counts["created"] == 2 and counts["rows"] == 2
+    assert not Person.objects.exists() and not Casualty.objects.exists() and not Source.objects.exists()
+
+
+def test_import_creates_people_with_their_facts_and_sources(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """A killed row becomes a person with both names, an age at the death date, a casualty and citations."""
+    path = write_csv(
+        [
+            victim(
+                "1",
+                "Ali Heydari",
+                "علی حیدری",
+                "۲۰",
+                "Mashhad",
+                "1404/10/18",
+                urls="https://x.com/a/status/1",
+            )
+        ]
+    )
+    assert _run(victims_mapping, path, actor)["created"] == 1
+    person = Person.objects.get()
+    assert set(person.names.values_list("text", flat=True)) == {"Ali Heydari", "علی حیدری"}
+    assert person.reported_age == 20 and str(person.age_reported_on) == "2026-01-08"
+    casualty = Casualty.objects.get(person=person)
+    assert casualty.kind == "killed" and casualty.age_reported == 20 and casualty.place is not None
+    assert set(Source.objects.values_list("url", flat=True)) == {"https://x.com/a/status/1", ""}
+
+
+def test_row_error_names_the_row_the_column_and_the_reason(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """An impossible Jalali date is refused as "Row 3, column “Date of Death”: 30 Esfand 1404 does not exist"."""
+    path = write_csv(
+        [victim("1", "Ali Heydari", date="2026-01-08"), victim("2", "Reza Karimi", date="1404/12/30")]
+    )
+    counts = _run(victims_mapping, path, actor)
+    assert counts["created"] == 1 and counts["rejected"] == 1
+    assert _messages(path, dry_run=False) == [
+        "Row 3, column “Date of Death”: 30 Esfand 1404 does not exist (1404 is not a leap year)."
+    ]
+    assert not Person.objects.filter(names__text="Reza Karimi").exists()
+
+
+def test_ages_in_words_and_persian_digits_are_read(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """ "17", "۱۷", "17 years" and "۱۷ ساله" are all 17; "seventeen" is refused with the accepted forms."""
+    ages = ["17", "۱۷", "17 years", "۱۷ ساله", "seventeen"]
+    path = write_csv(
+        [victim(str(n), f"Person {n}", age=age, date="2026-01-08") for n, age in enumerate(ages)]
+    )
+    counts = _run(victims_mapping, path, actor)
+    assert counts["created"] == 4
+    assert set(Person.objects.values_list("reported_age", flat=True)) == {17}
+    assert "write 17, ۱۷, 17 years or ۱۷ ساله" in _messages(path, dry_run=False)[0]
+
+
+def test_formula_cells_are_refused(victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User) -> None:
+    """A cell holding a spreadsheet formula rejects its row; a phone-like "+98" or a "- " bullet does not."""
+    path = write_csv(
+        [
+            victim("1", '=HYPERLINK("http://evil","Ali")'),
+            victim("2", "Reza", notes="-2+3+cmd|' /C calc'!A0"),
+            victim("3", "Sara", notes="+98 21 555 - called the family"),
+        ]
+    )
+    counts = _run(victims_mapping, path, actor)
+    assert counts["rejected"] == 2 and counts["created"] == 1
+    assert all("spreadsheet formula" in message for message in _messages(path, dry_run=False))
+
+
+def test_unknown_place_is_a_warning_and_is_kept_in_the_notes(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """A place missing from the gazetteer does not reject the row; its text is kept on the person."""
+    path = write_csv([victim("1", "Ali Heydari", place="Nowhere-abad", date="2026-01-08")])
+    assert _run(victims_mapping, path, actor)["created"] == 1
+    assert "Nowhere-abad" in Person.objects.get().notes
+    assert "not in the gazetteer" in _messages(path, dry_run=False)[0]
+
+
+def test_same_person_killed_twice_with_different_dates_imports_neither_row(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """Two rows that contradict each other are both rejected, each naming the other."""
+    path = write_csv(
+        [
+            victim("1", "Ali Heydari", "علی حیدری", "20", "Mashhad", "2026-01-08"),
+            victim("2", "Sara Ahmadi", date="2026-01-09"),
+            victim("3", "Ali Heydari", "", "20", "", "2026-01-20"),
+        ]
+    )
+    counts = _run(victims_mapping, path, actor)
+    assert counts["rejected"] == 2 and counts["created"] == 1
+    assert not Person.objects.filter(names__text="Ali Heydari").exists()
+    assert any(
+        "Rows 2 and 4 describe the same person" in message for message in _messages(path, dry_run=False)
+    )
+
+
+def test_repeated_person_in_the_file_is_flagged_as_possible_duplicate(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """The same name twice without a contradiction is created and flagged, naming the earlier row."""
+    path = write_csv([victim("1", "Ali Heydari", date="2026-01-08"), victim("2", "Ali Heydari", date="")])
+    counts = _run(victims_mapping, path, actor, dry_run=True)
+    assert counts["flagged"] == 1
+    assert _messages(path, dry_run=True) == ["Row 3, Possible duplicate of row 2."]
+
+
+@pytest.mark.parametrize("finder", ["matching", "match_key"])
+def test_person_already_recorded_is_flagged_by_name(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User, settings: Any, finder: str
+) -> None:
+    """A row naming someone recorded before (by any import) is flagged with that person's number, by the
+    matching app's selector or by the exact folded name."""
+    settings.VIGIL_IMPORT_DUPLICATE_FINDER = finder
+    _run(victims_mapping, write_csv([victim("1", "Ali Heydari", date="2026-01-08")], name="first.csv"), actor)
+    other = mapping_save(
+        actor=actor,
+        spec=MappingSpec(
+            name="other",
+            target="people",
+            columns={"English Name": "name", "Status": "outcome"},
+            values={},
+            defaults={"dataset_title": "Another list"},
+        ),
+    )
+    path = write_csv([victim("9", "ali  HEYDARI", status="arrested")], name="second.csv")
+    counts = _run(other, path, actor)
+    assert counts["flagged"] == 1
+    first = Person.objects.order_by("pk").first()
+    assert first is not None
+    assert f"Possible duplicate of #{first.pk} Ali Heydari." in _messages(path, dry_run=False)[0]
+
+
+def test_later_version_of_the_file_updates_by_its_own_ids(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """Rows whose ID was imported before add what is new to that person instead of a second record."""
+    _run(victims_mapping, write_csv([victim("7", "Ali Heydari", date="2026-01-08")], name="week1.csv"), actor)
+    path = write_csv([victim("7", "Ali Heydari", "علی حیدری", "20", date="2026-01-08")], name="week2.csv")
+    counts = _run(victims_mapping, path, actor)
+    assert counts["updated"] == 1
+    person = Person.objects.get()
+    assert person.reported_age == 20 and person.names.count() == 2
+    assert Casualty.objects.filter(person=person).count() == 1
+
+
+def test_import_resumes_after_an_interruption_without_duplicates(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """An import stopped after its first chunk continues where it stopped when run again."""
+    path = write_csv([victim(str(n), f"Person {n}", date="2026-01-08") for n in range(7)])
+    first = _run(victims_mapping, path, actor, chunk_rows=3, stop_after_rows=3)
+    assert first["rows"] == 3 and Person.objects.count() == 3
+    batch = ImportBatch.objects.get()
+    assert batch.state == ImportBatch.State.IMPORTING and batch.rows_done == 4
+    second = _run(victims_mapping, path, actor, chunk_rows=3)
+    assert second["created"] == 7 and Person.objects.count() == 7
+    assert ImportBatch.objects.get().state == ImportBatch.State.DONE
+    assert _run(victims_mapping, path, actor)["rows"] == 7 and Person.objects.count() == 7
+
+
+def test_a_file_refused_late_imports_nothing(
+    victims_mapping: ImportMapping, tmp_path: Path, actor: User
+) -> None:
+    """A fault found at the end of the file (here an encoding change) refuses it before any row is written."""
+    path = tmp_path / "late.csv"
+    good = ",".join(victim("1", "Ali Heydari", date="2026-01-08")) + "\n"
+    header = ",".join(["Card ID", "English Name", "Persian Name", "Age", "Location of Death", "Date of Death",
+                       "Status", "Source URLs", "Notes"]) + "\n"  # fmt: skip
+    path.write_bytes((header + good * 3000).encode() + "9,علي,,,,,killed,,\n".encode("cp1256"))
+    with pytest.raises(FileRefused, match="mixes encodings"):
+        _run(victims_mapping, path, actor)
+    assert not Person.objects.exists()
+    assert ImportBatch.objects.get().state == ImportBatch.State.REFUSED
+
+
+def test_mapping_naming_a_column_the_file_lacks_refuses_the_file(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """The scan says which mapped columns are missing and which columns the file has."""
+    path = write_csv([["1", "Ali"]], header=["Card ID", "English Name"])
+    with pytest.raises(FileRefused, match=r"expects the columns .*“Age”"):
+        _run(victims_mapping, path, actor)
+
+
+def test_detention_rows_record_arrest_and_status(write_csv: WriteCsv, actor: User) -> None:
+    """A detentions mapping records the arrest with its date, place and facility, and the custody status."""
+    mapping = mapping_save(
+        actor=actor,
+        spec=MappingSpec(
+            name="detainees",
+            target="detentions",
+            columns={
+                "name": "name",
+                "arrested": "arrested_on",
+                "city": "arrest_place",
+                "prison": "facility",
+                "status": "status",
+                "since": "status_since",
+                "link": "source_url",
+            },
+            values={"status": {"بی‌خبری": "incommunicado"}},
+        ),
+    )
+    path = write_csv(
+        [["نرگس محمدی", "۱۴۰۴/۰۹/۲۱", "Mashhad", "Evin", "بی‌خبری", "1404/09/21", "https://t.me/x/1"]],
+        header=["name", "arrested", "city", "prison", "status", "since", "link"],
+    )
+    assert _run(mapping, path, actor)["created"] == 1
+    detention = Person.objects.get().detentions.get()
+    assert str(detention.arrested_on) == "2025-12-12" and detention.facility is not None
+    assert detention.statuses.get().status.code == "incommunicado"
+
+
+def test_event_and_figure_rows_are_imported(write_csv: WriteCsv, actor: User) -> None:
+    """Events and reported figures import through their own mappings, with vague quantities coded."""
+    events = mapping_save(
+        actor=actor,
+        spec=MappingSpec(
+            name="events",
+            target="events",
+            columns={
+                "kind": "kind",
+                "title": "title_en",
+                "date": "started",
+                "place": "place",
+                "link": "source_url",
+            },
+            values={},
+        ),
+    )
+    path = write_csv(
+        [["protest", "Marchers fired on in Malekshahi", "2026-01-03", "Malekshahi", "https://example.org/1"]],
+        header=["kind", "title", "date", "place", "link"],
+        name="events.csv",
+    )
+    assert _run(events, path, actor)["created"] == 1
+    assert Event.objects.get().place is not None
+    figures = mapping_save(
+        actor=actor,
+        spec=MappingSpec(
+            name="figures",
+            target="figures",
+            columns={"metric": "metric", "value": "value", "date": "published_on", "source": "source_title"},
+            values={},
+            defaults={"qualifier": "at_least", "source_kind": "ngo_report"},
+        ),
+    )
+    path = write_csv([["injured", "dozens", "2026-01-03", "HRANA daily report"]], header=["metric", "value", "date", "source"],
+                     name="figures.csv")  # fmt: skip
+    assert _run(figures, path, actor)["created"] == 1
+    figure = ReportedFigure.objects.get()
+    assert figure.value == 12 and figure.value_text == "dozens"
+
+
+def test_import_command_dry_run_prints_counts(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`vigil import FILE --mapping NAME --dry-run` prints the counts and a progress bar on stderr."""
+    path = write_csv([victim("1", "Ali Heydari", date="2026-01-08")])
+    call_command("import", str(path), "--mapping", "victims", "--dry-run")
+    out, err = capsys.readouterr()
+    assert "Dry run (nothing written) of file.csv: 1 of 1 rows: 1 created" in out
+    assert "dry-run" in err and "1/1 rows" in err
+    assert not Person.objects.exists()

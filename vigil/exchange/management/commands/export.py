@@ -1,0 +1,43 @@
+"""``vigil export --kind backup|public-csv|public-json|popolo|acled [--output FILE]``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from vigil.exchange.backup import backup_write
+from vigil.exchange.exports import acled_csv, popolo_json, public_people_csv, public_people_json
+
+KINDS: dict[str, Callable[[IO[str]], int | dict[str, int]]] = {
+    "backup": backup_write,
+    "public-csv": public_people_csv,
+    "public-json": public_people_json,
+    "popolo": popolo_json,
+    "acled": acled_csv,
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Export: a full backup (every record, history and citation; restricted data, keep it safe), public "
+        "people as CSV or JSON, Popolo JSON of people and organizations, or events as ACLED-style CSV."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--kind", required=True, choices=sorted(KINDS))
+        parser.add_argument("--output", type=Path, help="File to write (default: standard output).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        writer = KINDS[options["kind"]]
+        output: Path | None = options["output"]
+        if output is None:
+            result = writer(sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as stream:
+                result = writer(stream)
+        summary = result if isinstance(result, int) else sum(result.values())
+        sys.stderr.write(f"{options['kind']}: {summary} records written\n")

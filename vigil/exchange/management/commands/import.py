@@ -1,0 +1,128 @@
+"""``vigil import FILE --mapping M [--dry-run]``: import a spreadsheet with a saved mapping (or a mapping
+file), with a progress bar on stderr; ``vigil import BACKUP --backup`` restores a full backup.
+
+(``import`` is a Python keyword, but Django loads commands by module name with importlib, so a command
+module may be called ``import.py``.)"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from vigil.accounts.actors import system_actor
+from vigil.accounts.models import User
+from vigil.exchange.backup import backup_restore
+from vigil.exchange.mapped import error_text
+from vigil.exchange.models import ImportMapping, ImportRow, RowOutcome
+from vigil.exchange.readers import FileRefused
+from vigil.exchange.services import (
+    BatchBusy,
+    batch_dry_run,
+    batch_import,
+    batch_open,
+    mapping_save,
+    mapping_spec_from_json,
+)
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.1 and done != total:
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-6)
+        if total:
+            filled = int(30 * done / total)
+            bar = "#" * filled + "-" * (30 - filled)
+            line = f"\r{phase:8} [{bar}] {done}/{total} rows  {rate:,.0f} rows/s"
+        else:
+            line = f"\r{phase:8} {done} rows  {rate:,.0f} rows/s"
+        self.stream.write(line)
+        if done == total:
+            self.stream.write("\n")
+            self.started = time.monotonic()
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = "Import a CSV, XLSX or JSON file with a column mapping (or restore a backup with --backup)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--mapping", help="Name of a saved mapping, or a mapping file (.json) to save and use."
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Show what would happen; write nothing.")
+        parser.add_argument("--backup", action="store_true", help="The file is a full backup to restore.")
+        parser.add_argument(
+            "--actor", help="Username the import is recorded under (default: the system account)."
+        )
+        parser.add_argument("--show", type=int, default=50, help="Rows with messages to print (default 50).")
+        parser.add_argument("--chunk", type=int, default=250, help="Rows per transaction.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"No file at {path}.")
+        actor = system_actor()
+        if options["actor"]:
+            named = User.objects.filter(username=options["actor"]).first()
+            if named is None:
+                raise CommandError(f"No user called {options['actor']!r}.")
+            actor = named
+        try:
+            if options["backup"]:
+                counts = backup_restore(path=path)
+                self.stdout.write(f"Restored {sum(counts.values())} objects from {path}.")
+                return
+            mapping = self._mapping(options["mapping"], actor)
+            batch = batch_open(mapping=mapping, path=path, actor=actor)
+            progress = ProgressBar(sys.stderr)
+            if options["dry_run"]:
+                counts = batch_dry_run(batch, actor=actor, progress=progress, chunk_rows=options["chunk"])
+            else:
+                counts = batch_import(batch, actor=actor, progress=progress, chunk_rows=options["chunk"])
+        except (ValidationError, FileRefused) as error:
+            raise CommandError(" ".join(error_text(error))) from error
+        except BatchBusy as busy:
+            raise CommandError(str(busy)) from busy
+        self._report(batch, counts, dry_run=options["dry_run"], show=options["show"])
+
+    def _mapping(self, given: str | None, actor: User | None) -> ImportMapping:
+        if not given:
+            raise CommandError("Say which mapping to use: --mapping NAME or --mapping FILE.json.")
+        if given.endswith(".json") and Path(given).is_file():
+            spec = mapping_spec_from_json(Path(given).read_text(encoding="utf-8"))
+            return mapping_save(actor=actor, spec=spec, reason=f"Mapping file {given}")
+        found = ImportMapping.objects.filter(name=given).first()
+        if found is None:
+            known = ", ".join(ImportMapping.objects.values_list("name", flat=True)) or "none"
+            raise CommandError(f"No mapping called {given!r}. Saved mappings: {known}.")
+        return found
+
+    def _report(self, batch: Any, counts: dict[str, int], *, dry_run: bool, show: int) -> None:
+        for notice in filter(None, batch.notice.splitlines()):
+            self.stdout.write(f"Note: {notice}")
+        rows = ImportRow.objects.filter(batch=batch, dry_run=dry_run).exclude(messages=[]).order_by("number")
+        for row in rows[:show] if show else []:
+            for message in row.messages:
+                self.stdout.write(f"  [{row.outcome}] {message}")
+        heading = "Dry run (nothing written)" if dry_run else f"Import #{batch.pk}"
+        labels = [(outcome, RowOutcome(outcome).label) for outcome in RowOutcome.values]
+        summary = ", ".join(f"{counts[code]} {str(label).lower()}" for code, label in labels)
+        self.stdout.write(
+            f"{heading} of {batch.file_name}: {counts['rows']} of {batch.total_rows} rows: {summary}."
+        )

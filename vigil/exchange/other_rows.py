@@ -1,0 +1,154 @@
+"""Rows that are not about one person: events and reported figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from vigil.core.dates import FuzzyDate
+from vigil.core.models import Confidentiality, Vocabulary
+from vigil.events.models import Event
+from vigil.events.services import event_record
+from vigil.exchange.cells import parse_quantity, split_terms
+from vigil.exchange.mapped import Cells
+from vigil.exchange.rowkit import RowContext, RowResult, SourcePlan, external_record, read_sources
+from vigil.sources.models import ReportedFigure
+from vigil.sources.services import figure_record
+
+
+@dataclass
+class EventPlan:
+    number: int
+    external_id: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+    sources: SourcePlan = field(default_factory=SourcePlan)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_event_row(cells: Cells, number: int, target: str, context: RowContext) -> EventPlan:
+    lookups = context.lookups
+    plan = EventPlan(number=number, external_id=cells.text("external_id", joiner=" "))
+    kind = cells.parse("kind", lambda text: lookups.term(Vocabulary.EVENT_KIND, text.lower()))
+    plan.fields = {
+        "kind": kind,
+        "title_en": cells.text("title_en", joiner=" "),
+        "title_fa": cells.text("title_fa", joiner=" "),
+        "started": cells.date("started"),
+        "ended": cells.date("ended"),
+        "facility": cells.parse("facility", lookups.facility),
+        "tactics": cells.parse(
+            "tactics", lambda text: [lookups.term(Vocabulary.TACTIC, code) for code in split_terms(text)]
+        )
+        or [],
+        "description_en": cells.text("description_en"),
+        "description_fa": cells.text("description_fa"),
+        "confidentiality": cells.choice("confidentiality", list(Confidentiality.values))
+        or Confidentiality.PUBLIC,
+    }
+    place_cell = cells.first("place")
+    if place_cell is not None:
+        place, warning = lookups.place(place_cell[1])
+        plan.fields["place"] = place
+        if warning:
+            cells.warnings.append(f"{place_cell[0]}: {warning}")
+            plan.fields["description_en"] = "\n".join(
+                filter(None, [plan.fields["description_en"], _("Place as given: %s") % place_cell[1]])
+            )
+    if kind is None and not cells.errors:
+        cells.fault(_("kind"), _("An event row must say what kind of event it was."))
+    if not plan.fields["title_en"] and not cells.errors:
+        cells.fault(_("title_en"), _("An event row needs an English title."))
+    plan.sources = read_sources(cells)
+    plan.warnings = cells.warnings
+    return plan
+
+
+def write_event_row(plan: EventPlan, target: str, context: RowContext) -> RowResult:
+    result = RowResult(number=plan.number, warnings=list(plan.warnings))
+    namespace = context.mapping.external_namespace
+    if plan.external_id and namespace and external_record(namespace, plan.external_id, Event) is not None:
+        result.outcome = "skipped"
+        result.note(_("Already imported (ID “%(id)s”).") % {"id": plan.external_id})
+        return result
+    fields = plan.fields
+    started: FuzzyDate | None = fields["started"]
+    same = Event.objects.filter(title_en__iexact=fields["title_en"])
+    if started is not None and started.is_known:
+        same = same.filter(started_on=started.value)
+    candidates = [f"#{event.pk} {event.title_en}" for event in same[:5]]
+    if candidates and context.mapping.on_duplicate == "skip":
+        result.skip(candidates)
+        return result
+    event = event_record(
+        actor=context.actor,
+        reason=context.reason(plan.number),
+        citations=context.cite(plan.sources, plan.number),
+        **{key: value for key, value in fields.items() if value is not None},
+    )
+    context.external_id_record(event, plan.external_id)
+    result.created(event, candidates)
+    return result
+
+
+@dataclass
+class FigurePlan:
+    number: int
+    fields: dict[str, Any] = field(default_factory=dict)
+    sources: SourcePlan = field(default_factory=SourcePlan)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_figure_row(cells: Cells, number: int, target: str, context: RowContext) -> FigurePlan:
+    lookups = context.lookups
+    plan = FigurePlan(number=number)
+    value_cell = cells.first("value")
+    value_text = cells.text("value_text", joiner=" ")
+    metric = cells.parse("metric", lambda text: lookups.term(Vocabulary.METRIC, text.lower()))
+    published_on = cells.day("published_on")
+    period_end = cells.day("period_end") or published_on
+    plan.fields = {
+        "metric": metric,
+        "qualifier": cells.choice("qualifier", list(ReportedFigure.Qualifier.values))
+        or ReportedFigure.Qualifier.AT_LEAST,
+        "value": cells.parse("value", parse_quantity),
+        "value_text": value_text or (value_cell[1] if value_cell else ""),
+        "published_on": published_on,
+        "period_start": cells.day("period_start"),
+        "period_end": period_end,
+        "facility": cells.parse("facility", lookups.facility),
+        "note": cells.text("note"),
+        "confidentiality": cells.choice("confidentiality", list(Confidentiality.values))
+        or Confidentiality.PUBLIC,
+    }
+    place_cell = cells.first("place")
+    if place_cell is not None:
+        place, warning = lookups.place(place_cell[1])
+        if place is None:
+            # A figure's scope is what it counts: without it the number would read as nationwide.
+            cells.fault(place_cell[0], warning)
+        plan.fields["place"] = place
+    for name, label in (("metric", _("metric")), ("value", _("value")), ("published_on", _("published on"))):
+        if plan.fields[name] is None and not cells.errors:
+            cells.fault(label, _("A figure row needs its %(field)s.") % {"field": label})
+    plan.sources = read_sources(cells)
+    plan.warnings = cells.warnings
+    return plan
+
+
+def write_figure_row(plan: FigurePlan, target: str, context: RowContext) -> RowResult:
+    result = RowResult(number=plan.number, warnings=list(plan.warnings))
+    citations = context.cite(plan.sources, plan.number)
+    if not citations:
+        raise ValidationError(_("A figure needs its source: map a source link or title, or set a dataset."))
+    fields: dict[str, Any] = {key: value for key, value in plan.fields.items() if value is not None}
+    period_end: dt.date = fields["period_end"]
+    fields["period_end"] = period_end
+    figure = figure_record(
+        actor=context.actor, reason=context.reason(plan.number), source=citations[0].source, **fields
+    )
+    result.created(figure, [])
+    return result

@@ -1,0 +1,467 @@
+"""Importing a file: save a mapping, open a batch for a file, scan it, rehearse it (dry run), import it.
+
+How an import holds together (see docs/import-export.md):
+
+- **Scan first.** The whole file is read and every row parsed before anything is written. A file that
+  cannot be read faithfully (encoding, separators, duplicated columns, binary, too large, a fault found on
+  the last line) is refused whole, and rows that contradict each other are found here.
+- **Resumable, never twice.** Rows are written in chunks; each chunk is one transaction that also records
+  the outcome of its rows and advances the batch. A batch is keyed by the file's SHA-256 and the mapping:
+  running the same file again resumes after the last chunk committed and never writes a row twice.
+- **One row, one savepoint.** A row is written whole (person, names, facts, citations) or not at all, with
+  its reasons: "Row 14, column “Date of Death”: ...".
+- **Dry run = rehearsal.** The dry run writes every chunk through the same services and rolls it back, so
+  what it reports (created, updated, possible duplicate, rejected and why) is what the import will do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigil.accounts.models import User
+from vigil.accounts.permissions import Action, require
+from vigil.core.dates import Calendar
+from vigil.exchange.duplicates import duplicate_finder
+from vigil.exchange.fields import DATASET_DEFAULTS, SOURCE_DEFAULTS, fields_for
+from vigil.exchange.lookups import Lookups
+from vigil.exchange.mapped import Cells, error_text
+from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow, OnDuplicate, RowOutcome, Target
+from vigil.exchange.other_rows import read_event_row, read_figure_row, write_event_row, write_figure_row
+from vigil.exchange.people_rows import PersonPlan, read_person_row, write_person_row
+from vigil.exchange.readers import FileRefused, Table, open_table
+from vigil.exchange.rowkit import RowContext, RowResult
+from vigil.exchange.scan import IdentityIndex
+from vigil.people.models import Person
+
+DEFAULT_CHUNK_ROWS = 250
+_HASH_CHUNK = 1024 * 1024
+_SCAN_PROGRESS_EVERY = 1000
+
+Progress = Callable[[str, int, int | None], None]
+
+_HANDLERS: dict[str, tuple[Callable[..., Any], Callable[..., RowResult]]] = {
+    Target.PEOPLE: (read_person_row, write_person_row),
+    Target.DETENTIONS: (read_person_row, write_person_row),
+    Target.STATUSES: (read_person_row, write_person_row),
+    Target.CASUALTIES: (read_person_row, write_person_row),
+    Target.EVENTS: (read_event_row, write_event_row),
+    Target.FIGURES: (read_figure_row, write_figure_row),
+}
+# Which mapped fields a service's field error belongs to, to name the column in the message.
+_SERVICE_FIELDS = {
+    "arrested_on": ("arrested_on", "date"),
+    "occurred_on": ("date",),
+    "executed_on": ("date",),
+    "issued_on": ("date",),
+    "released_on": ("released_on",),
+    "started_on": ("status_since", "started", "date"),
+    "ended_on": ("status_until", "ended"),
+    "birth_on": ("birth",),
+    "reported_age": ("age",),
+    "age_reported": ("age",),
+    "age_reported_on": ("age_reported_on", "age"),
+    "names": ("name",),
+    "text": ("name",),
+    "url": ("source_url",),
+    "published_on": ("published_on", "source_published_on"),
+    "period_end": ("period_end", "published_on"),
+    "period_start": ("period_start",),
+    "value": ("value",),
+}
+
+
+class BatchBusy(Exception):
+    """Another process is importing the same batch."""
+
+
+@dataclass
+class MappingSpec:
+    name: str
+    target: str
+    columns: dict[str, str]
+    values: dict[str, dict[str, str]]
+    calendar: str = ""
+    defaults: dict[str, Any] | None = None
+    external_namespace: str = ""
+    on_duplicate: str = OnDuplicate.CREATE
+
+
+@transaction.atomic
+def mapping_save(*, actor: User | None, spec: MappingSpec, reason: str = "") -> ImportMapping:
+    """Create or replace the mapping of this name, refusing fields the target does not have. Whoever may
+    add people may save a mapping (it writes no record by itself; the import's rows are checked one by one)."""
+    require(actor, Action.ADD, Person)
+    if spec.target not in Target.values:
+        raise ValidationError(
+            _("“%(target)s” is not an import target; choose one of %(known)s."),
+            params={"target": spec.target, "known": ", ".join(Target.values)},
+        )
+    known = fields_for(spec.target)
+    for column, field in spec.columns.items():
+        if field and field not in known:
+            raise ValidationError(
+                _(
+                    "Column “%(column)s” is mapped to “%(field)s”, which %(target)s do not have. Fields: %(known)s."
+                ),
+                params={"column": column, "field": field, "target": spec.target, "known": ", ".join(known)},
+            )
+    for field in [*(spec.values or {}), *(spec.defaults or {})]:
+        if field not in known and field not in DATASET_DEFAULTS and field not in SOURCE_DEFAULTS:
+            raise ValidationError(
+                _("“%(field)s” in the values or defaults is not a field of %(target)s."),
+                params={"field": field, "target": spec.target},
+            )
+    mapping = ImportMapping.objects.filter(name=spec.name).first() or ImportMapping(name=spec.name)
+    mapping.target = spec.target
+    mapping.columns = {str(column): str(field) for column, field in spec.columns.items() if field}
+    mapping.values = spec.values or {}
+    mapping.calendar = spec.calendar or ""
+    mapping.defaults = spec.defaults or {}
+    mapping.external_namespace = spec.external_namespace or ""
+    mapping.on_duplicate = spec.on_duplicate or OnDuplicate.CREATE
+    # A mapping is configuration, not a documented record: history (author, reason) without the record
+    # permissions and audit of ``save_with_history``.
+    mapping.full_clean()
+    mapping._history_user = actor  # type: ignore[attr-defined]
+    mapping._change_reason = reason or _("Import mapping saved")  # type: ignore[attr-defined]
+    mapping.save()
+    return mapping
+
+
+def mapping_spec_from_json(text: str) -> MappingSpec:
+    """A mapping as written in a file (see docs/import-export.md for the format)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            _("The mapping file is not valid JSON: %(error)s"), params={"error": error}
+        ) from error
+    missing = [key for key in ("name", "target", "columns") if key not in data]
+    if missing:
+        raise ValidationError(_("The mapping file lacks %(keys)s."), params={"keys": ", ".join(missing)})
+    calendar = data.get("calendar", "")
+    if calendar and calendar not in Calendar.values:
+        raise ValidationError(
+            _("Calendar “%(calendar)s” is not jalali or gregorian."), params={"calendar": calendar}
+        )
+    return MappingSpec(
+        name=data["name"],
+        target=data["target"],
+        columns=data["columns"],
+        values=data.get("values", {}),
+        calendar=calendar,
+        defaults=data.get("defaults", {}),
+        external_namespace=data.get("external_namespace", ""),
+        on_duplicate=data.get("on_duplicate", OnDuplicate.CREATE),
+    )
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def batch_open(
+    *, mapping: ImportMapping, path: Path, actor: User | None, file_name: str | None = None
+) -> ImportBatch:
+    """The batch of this file with this mapping: the earlier one when the same file was imported (or
+    started) before, so that running it again resumes instead of duplicating."""
+    digest = file_digest(path)
+    batch, created = ImportBatch.objects.get_or_create(
+        file_sha256=digest,
+        mapping=mapping,
+        defaults={
+            "file_name": file_name or path.name,
+            "file_path": str(path),
+            "file_size": path.stat().st_size,
+            "created_by": actor,
+        },
+    )
+    if not created and batch.file_path != str(path) and not Path(batch.file_path).exists():
+        batch.file_path = str(path)
+        batch.save(update_fields=["file_path"])
+    return batch
+
+
+def _set_state(batch: ImportBatch, state: str, **fields: Any) -> None:
+    batch.state = state
+    batch.heartbeat_at = timezone.now()
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    batch.save(update_fields=["state", "heartbeat_at", *fields])
+
+
+def _open(batch: ImportBatch) -> Table:
+    path = Path(batch.file_path)
+    if not path.exists():
+        raise FileRefused(_("The file of this import is no longer at %(path)s."), params={"path": path})
+    if file_digest(path) != batch.file_sha256:
+        raise FileRefused(_("The file at %(path)s has changed since it was uploaded."), params={"path": path})
+    return open_table(path, file_name=batch.file_name)
+
+
+def batch_scan(
+    batch: ImportBatch, *, progress: Progress | None = None, lookups: Lookups | None = None
+) -> ImportBatch:
+    """Read the whole file, parse every row and compare rows with each other; write nothing but the
+    batch's own state. Raises ``FileRefused`` (and marks the batch refused) for a file that cannot be
+    imported faithfully."""
+    _set_state(batch, ImportBatch.State.SCANNING, error="", rows_scanned=0)
+    try:
+        table = _open(batch)
+        notices = list(table.notices)
+        mapping = batch.mapping
+        missing = [column for column in mapping.columns if column not in table.header]
+        if missing:
+            raise FileRefused(
+                _(
+                    "The mapping “%(mapping)s” expects the columns %(missing)s, which “%(file)s” does not "
+                    "have. Its columns are: %(columns)s."
+                ),
+                code="missing_columns",
+                params={
+                    "mapping": mapping.name,
+                    "missing": ", ".join(f"“{column}”" for column in missing),
+                    "file": batch.file_name,
+                    "columns": ", ".join(f"“{column}”" for column in table.header if column),
+                },
+            )
+        unmapped = [column for column in table.header if column and column not in mapping.columns]
+        if unmapped:
+            notices.append(
+                _("These columns are not mapped and are not imported: %(columns)s.")
+                % {"columns": ", ".join(f"“{column}”" for column in unmapped)}
+            )
+        index = IdentityIndex()
+        rows = 0
+        context = _context(batch, None, dry_run=True, lookups=lookups)
+        read, _write = _HANDLERS[mapping.target]
+        by_field = Cells.columns_by_field(mapping)
+        for number, row in table.rows():
+            rows += 1
+            cells = Cells(mapping, row, by_field=by_field)
+            plan = read(cells, number, mapping.target, context)
+            if isinstance(plan, PersonPlan) and not cells.errors:
+                keys, age, place, death = plan.identity()
+                index.add(
+                    number=number,
+                    external_id=plan.external_id,
+                    name_keys=keys,
+                    display_name=plan.names[0] if plan.names else plan.external_id,
+                    age=age,
+                    place=place,
+                    death=death,
+                )
+            if rows % _SCAN_PROGRESS_EVERY == 0:
+                ImportBatch.objects.filter(pk=batch.pk).update(rows_scanned=rows, heartbeat_at=timezone.now())
+                if progress:
+                    progress("scan", rows, None)
+    except FileRefused as refusal:
+        _set_state(batch, ImportBatch.State.REFUSED, error=" ".join(error_text(refusal)))
+        raise
+    _set_state(
+        batch,
+        ImportBatch.State.CHECKED if batch.rows_done == 0 else batch.state,
+        total_rows=rows,
+        rows_scanned=rows,
+        conflicts=index.findings,
+        notice="\n".join(notices),
+    )
+    if progress:
+        progress("scan", rows, rows)
+    return batch
+
+
+def _context(
+    batch: ImportBatch, actor: User | None, *, dry_run: bool, lookups: Lookups | None = None
+) -> RowContext:
+    """The context rows are written in. The scan and the write pass of one run share ``lookups``: places
+    and terms are read-only, and the sources it caches are only those already committed."""
+    return RowContext(
+        batch=batch, actor=actor, lookups=lookups or Lookups(), finder=duplicate_finder(), dry_run=dry_run
+    )
+
+
+def batch_dry_run(
+    batch: ImportBatch,
+    *,
+    actor: User | None,
+    progress: Progress | None = None,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+) -> dict[str, int]:
+    """Scan, then rehearse every row through the services and roll each chunk back. The outcome of every
+    row is kept (as dry-run rows of the batch) for the staff screen and the command line."""
+    lookups = Lookups()
+    batch_scan(batch, progress=progress, lookups=lookups)
+    ImportRow.objects.filter(batch=batch, dry_run=True).delete()
+    _set_state(batch, ImportBatch.State.REHEARSING)
+    _write_pass(batch, actor=actor, dry_run=True, progress=progress, chunk_rows=chunk_rows, lookups=lookups)
+    _set_state(batch, ImportBatch.State.CHECKED if batch.rows_done == 0 else batch.state)
+    return batch_counts(batch, dry_run=True)
+
+
+def batch_import(
+    batch: ImportBatch,
+    *,
+    actor: User | None,
+    progress: Progress | None = None,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    stop_after_rows: int | None = None,
+) -> dict[str, int]:
+    """Scan, then import the rows not yet done, a chunk per transaction. ``stop_after_rows`` ends the run
+    early (at a chunk boundary): the staff screen and tests use it; running again resumes."""
+    batch_scan(batch, progress=progress)
+    _set_state(batch, ImportBatch.State.IMPORTING)
+    finished = _write_pass(
+        batch,
+        actor=actor,
+        dry_run=False,
+        progress=progress,
+        chunk_rows=chunk_rows,
+        stop_after_rows=stop_after_rows,
+    )
+    if finished:
+        _set_state(batch, ImportBatch.State.DONE, finished_at=timezone.now())
+    return batch_counts(batch, dry_run=False)
+
+
+def _write_pass(
+    batch: ImportBatch,
+    *,
+    actor: User | None,
+    dry_run: bool,
+    progress: Progress | None,
+    chunk_rows: int,
+    stop_after_rows: int | None = None,
+    lookups: Lookups | None = None,
+) -> bool:
+    """Write (or rehearse) the rows after ``rows_done``; True when the end of the file was reached."""
+    table = _open(batch)
+    context = _context(batch, actor, dry_run=dry_run, lookups=lookups)
+    start_after = 0 if dry_run else batch.rows_done
+    done = ImportRow.objects.filter(batch=batch, dry_run=dry_run).count()
+    written = 0
+    for chunk in _chunks(table.rows(), chunk_rows, start_after):
+        if dry_run:
+            _rehearse_chunk(batch, context, chunk)
+        else:
+            _import_chunk(batch, context, chunk)
+        done += len(chunk)
+        written += len(chunk)
+        if progress:
+            progress("dry-run" if dry_run else "import", done, batch.total_rows)
+        if stop_after_rows is not None and written >= stop_after_rows:
+            return False
+    return True
+
+
+def _chunks(
+    rows: Iterator[tuple[int, dict[str, str]]], size: int, start_after: int
+) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for number, row in rows:
+        if number <= start_after:
+            continue
+        chunk.append((number, row))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _rehearse_chunk(batch: ImportBatch, context: RowContext, chunk: list[tuple[int, dict[str, str]]]) -> None:
+    with transaction.atomic():
+        results = [_one_row(batch, context, number, row) for number, row in chunk]
+        transaction.set_rollback(True)
+    context.lookups.forget_written()
+    ImportRow.objects.bulk_create([result.as_row(batch, dry_run=True) for result in results])
+    ImportBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
+
+
+def _import_chunk(batch: ImportBatch, context: RowContext, chunk: list[tuple[int, dict[str, str]]]) -> None:
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.rows_done != batch.rows_done:
+            raise BatchBusy(
+                _("Another process is importing “%(file)s” (now after row %(row)s); this one stops.")
+                % {"file": batch.file_name, "row": locked.rows_done}
+            )
+        results = [_one_row(batch, context, number, row) for number, row in chunk]
+        ImportRow.objects.bulk_create([result.as_row(batch, dry_run=False) for result in results])
+        batch.rows_done = chunk[-1][0]
+        batch.heartbeat_at = timezone.now()
+        batch.save(update_fields=["rows_done", "heartbeat_at"])
+
+
+def _one_row(batch: ImportBatch, context: RowContext, number: int, row: dict[str, str]) -> RowResult:
+    mapping = batch.mapping
+    read, write = _HANDLERS[mapping.target]
+    by_field = Cells.columns_by_field(mapping)
+    cells = Cells(mapping, row, by_field=by_field)
+    plan = read(cells, number, mapping.target, context)
+    warnings = [_row_message(number, warning) for warning in cells.warnings]
+    if cells.errors:
+        return RowResult(
+            number, messages=[_row_message(number, error) for error in cells.errors], warnings=warnings
+        )
+    finding = (batch.conflicts or {}).get(str(number))
+    if finding and finding["kind"] == "contradiction":
+        return RowResult(number, messages=[finding["message"]], warnings=warnings)
+    try:
+        with transaction.atomic():
+            result = write(plan, mapping.target, context)
+    except ValidationError as error:
+        context.drop_row()
+        return RowResult(number, messages=_service_messages(number, error, by_field), warnings=warnings)
+    except PermissionDenied as refusal:
+        context.drop_row()
+        return RowResult(number, messages=[_row_message(number, str(refusal))], warnings=warnings)
+    context.keep_row()
+    result.messages = [_row_message(number, message) for message in result.messages]
+    result.warnings = warnings
+    return result
+
+
+def _row_message(number: int, message: str) -> str:
+    if message.startswith(_("Row")):
+        return message
+    return _("Row %(row)s, %(message)s") % {"row": number, "message": message}
+
+
+def _service_messages(number: int, error: ValidationError, by_field: dict[str, list[str]]) -> list[str]:
+    """A service's refusal, naming the column it is about when the mapping tells which."""
+    if not hasattr(error, "error_dict"):
+        return [_row_message(number, message) for message in error_text(error)]
+    messages = []
+    for field, errors in error.error_dict.items():
+        columns = [column for code in _SERVICE_FIELDS.get(field, ()) for column in by_field.get(code, [])]
+        where = _("column “%(column)s”") % {"column": columns[0]} if columns else ""
+        for message in error_text(ValidationError(errors)):
+            messages.append(_row_message(number, f"{where}: {message}" if where else message))
+    return messages
+
+
+def batch_counts(batch: ImportBatch, *, dry_run: bool) -> dict[str, int]:
+    """How many rows ended each way (created, updated, flagged, skipped, rejected), and in all."""
+    counts = dict.fromkeys(RowOutcome.values, 0)
+    for entry in (
+        ImportRow.objects.filter(batch=batch, dry_run=dry_run).values("outcome").annotate(n=Count("id"))
+    ):
+        counts[entry["outcome"]] = entry["n"]
+    counts["rows"] = sum(counts[outcome] for outcome in RowOutcome.values)
+    return counts

@@ -1,0 +1,284 @@
+"""Staff screens: upload a file → map its columns → dry run → import, with a progress page that refreshes
+itself (no JavaScript) while the work runs in the background."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import close_old_connections, connections
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, ListView, TemplateView
+
+from vigil.accounts.models import User
+from vigil.core.dates import Calendar
+from vigil.exchange.fields import fields_for
+from vigil.exchange.mapped import error_text
+from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow, OnDuplicate, Target
+from vigil.exchange.readers import FileRefused, open_table
+from vigil.exchange.services import (
+    MappingSpec,
+    batch_counts,
+    batch_dry_run,
+    batch_import,
+    batch_open,
+    mapping_save,
+)
+from vigil.staff.access import acting_user
+from vigil.staff.views import AdminPageMixin
+
+logger = logging.getLogger(__name__)
+_SESSION_KEY = "exchange_upload"
+# A running import that has not reported for this long has stopped (the server restarted): offer to resume.
+STALLED_AFTER = dt.timedelta(seconds=90)
+_RUNNING = (ImportBatch.State.SCANNING, ImportBatch.State.REHEARSING, ImportBatch.State.IMPORTING)
+
+
+def _upload_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def store_upload(upload: UploadedFile) -> Path:  # type: ignore[type-arg]
+    """Keep the uploaded file (in chunks, never whole in memory) under its SHA-256."""
+    digest = hashlib.sha256()
+    folder = _upload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f"upload-{timezone.now():%Y%m%d%H%M%S%f}.part"
+    with partial.open("wb") as handle:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            handle.write(chunk)
+    suffix = Path(upload.name or "").suffix.lower()[:8]
+    final = folder / f"{digest.hexdigest()}{suffix}"
+    partial.replace(final)
+    return final
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File (CSV, XLSX or JSON)"))
+    mapping = forms.ModelChoiceField(
+        label=gettext_lazy("Saved mapping"),
+        queryset=ImportMapping.objects.all(),
+        required=False,
+        help_text=gettext_lazy("Leave empty to map the columns now."),
+    )
+    target = forms.ChoiceField(
+        label=gettext_lazy("Each row is"), choices=Target.choices, initial=Target.PEOPLE
+    )
+
+
+class UploadView(AdminPageMixin, FormView):  # type: ignore[type-arg]
+    template_name = "exchange/upload.html"
+    form_class = UploadForm
+    title = gettext_lazy("Import a file")
+
+    def form_valid(self, form: UploadForm) -> HttpResponse:
+        upload = form.cleaned_data["file"]
+        path = store_upload(upload)
+        try:
+            open_table(path, file_name=upload.name)
+        except FileRefused as refusal:
+            form.add_error("file", " ".join(error_text(refusal)))
+            return self.form_invalid(form)
+        mapping = form.cleaned_data["mapping"]
+        self.request.session[_SESSION_KEY] = {
+            "path": str(path),
+            "name": upload.name,
+            "target": form.cleaned_data["target"],
+            "mapping": mapping.pk if mapping else None,
+        }
+        return HttpResponseRedirect(reverse("exchange:mapping"))
+
+
+class MappingForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Save the mapping as"), max_length=200)
+    calendar = forms.ChoiceField(
+        label=gettext_lazy("Numeric dates are"),
+        choices=[("", gettext_lazy("Jalali below year 1700, else Gregorian")), *Calendar.choices],
+        required=False,
+    )
+    external_namespace = forms.SlugField(label=gettext_lazy("Identifier namespace"), required=False)
+    on_duplicate = forms.ChoiceField(label=gettext_lazy("Possible duplicates"), choices=OnDuplicate.choices)
+
+    def __init__(self, *args: Any, columns: list[str], target: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not imported —"))] + [
+            (code, f"{field.label} ({code})") for code, field in fields_for(target).items()
+        ]
+        self.columns = columns
+        for position, column in enumerate(columns):
+            self.fields[f"column_{position}"] = forms.ChoiceField(
+                label=column, choices=choices, required=False
+            )
+
+    def column_fields(self) -> list[Any]:
+        return [self[f"column_{position}"] for position in range(len(self.columns))]
+
+
+class MappingView(AdminPageMixin, FormView):  # type: ignore[type-arg]
+    template_name = "exchange/mapping.html"
+    title = gettext_lazy("Map the columns")
+
+    upload: dict[str, Any]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.upload = request.session.get(_SESSION_KEY) or {}
+        if not self.upload:
+            return HttpResponseRedirect(reverse("exchange:upload"))
+        mapping_id = self.upload.get("mapping")
+        self.saved = ImportMapping.objects.filter(pk=mapping_id).first() if mapping_id else None
+        self.target = self.saved.target if self.saved else self.upload["target"]
+        self.table = open_table(Path(self.upload["path"]), file_name=self.upload["name"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class: Any = None) -> MappingForm:
+        return MappingForm(
+            **self.get_form_kwargs(), columns=[c for c in self.table.header if c], target=self.target
+        )
+
+    def get_initial(self) -> dict[str, Any]:
+        saved = self.saved
+        known = fields_for(self.target)
+        initial: dict[str, Any] = {
+            "name": saved.name if saved else Path(self.upload["name"]).stem,
+            "calendar": saved.calendar if saved else "",
+            "external_namespace": saved.external_namespace if saved else "",
+            "on_duplicate": saved.on_duplicate if saved else OnDuplicate.CREATE,
+        }
+        for position, column in enumerate(c for c in self.table.header if c):
+            guess = column.strip().lower().replace(" ", "_")
+            initial[f"column_{position}"] = (saved.columns.get(column, "") if saved else "") or (
+                guess if guess in known else ""
+            )
+        return initial
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(upload=self.upload, table=self.table, target=Target(self.target).label)
+        return context
+
+    def form_valid(self, form: MappingForm) -> HttpResponse:
+        actor = acting_user(self.request)
+        columns = {
+            column: form.cleaned_data[f"column_{position}"] for position, column in enumerate(form.columns)
+        }
+        spec = MappingSpec(
+            name=form.cleaned_data["name"],
+            target=self.target,
+            columns={column: field for column, field in columns.items() if field},
+            values=self.saved.values if self.saved else {},
+            calendar=form.cleaned_data["calendar"],
+            defaults=self.saved.defaults if self.saved else {},
+            external_namespace=form.cleaned_data["external_namespace"],
+            on_duplicate=form.cleaned_data["on_duplicate"],
+        )
+        try:
+            mapping = mapping_save(actor=actor, spec=spec, reason=_("Mapped in the staff screen"))
+        except ValidationError as error:
+            form.add_error(None, " ".join(error_text(error)))
+            return self.form_invalid(form)
+        batch = batch_open(
+            mapping=mapping, path=Path(self.upload["path"]), actor=actor, file_name=self.upload["name"]
+        )
+        del self.request.session[_SESSION_KEY]
+        return HttpResponseRedirect(reverse("exchange:batch", args=[batch.pk]))
+
+
+def batch_is_stalled(batch: ImportBatch) -> bool:
+    beat = batch.heartbeat_at or batch.created_at
+    return batch.state in _RUNNING and timezone.now() - beat > STALLED_AFTER
+
+
+class BatchView(AdminPageMixin, TemplateView):
+    template_name = "exchange/batch.html"
+    title = gettext_lazy("Import")
+    shown_rows = 300
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        batch = get_object_or_404(ImportBatch.objects.select_related("mapping"), pk=self.kwargs["pk"])
+        dry_run = (
+            batch.state in (ImportBatch.State.REHEARSING, ImportBatch.State.CHECKED) and batch.rows_done == 0
+        )
+        rows = ImportRow.objects.filter(batch=batch, dry_run=dry_run).exclude(messages=[]).order_by("number")
+        done = ImportRow.objects.filter(batch=batch, dry_run=dry_run).count()
+        running = batch.state in _RUNNING and not batch_is_stalled(batch)
+        context.update(
+            batch=batch,
+            dry_run=dry_run,
+            counts=batch_counts(batch, dry_run=dry_run),
+            issues=rows[: self.shown_rows],
+            done=done,
+            percent=int(100 * done / batch.total_rows) if batch.total_rows else 0,
+            running=running,
+            stalled=batch_is_stalled(batch),
+            notices=[notice for notice in batch.notice.splitlines() if notice],
+            title=_("Import of %(file)s") % {"file": batch.file_name},
+        )
+        return context
+
+
+def _run_batch(batch_id: int, actor_id: int, dry_run: bool) -> None:
+    """The background work: one batch, its own database connection, closed at the end."""
+    close_old_connections()
+    try:
+        batch = ImportBatch.objects.get(pk=batch_id)
+        actor = User.objects.get(pk=actor_id)
+        (batch_dry_run if dry_run else batch_import)(batch, actor=actor)
+    except (FileRefused, ValidationError, PermissionDenied):
+        pass  # recorded on the batch and its rows
+    except Exception as error:  # the page must say the run died, not spin forever
+        logger.exception("Import %s failed", batch_id)
+        ImportBatch.objects.filter(pk=batch_id).update(error=str(error), heartbeat_at=None)
+    finally:
+        connections.close_all()
+
+
+def start_batch(batch: ImportBatch, *, actor: User, dry_run: bool) -> None:
+    """Run the batch in a background thread (or at once when ``VIGIL_IMPORT_BACKGROUND`` is off, as in
+    the tests). Progress lives in the database, so any app server can show it."""
+    ImportBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
+    if getattr(settings, "VIGIL_IMPORT_BACKGROUND", True):
+        threading.Thread(target=_run_batch, args=(batch.pk, actor.pk, dry_run), daemon=True).start()
+    else:
+        with contextlib.suppress(FileRefused, ValidationError):  # recorded on the batch and its rows
+            (batch_dry_run if dry_run else batch_import)(batch, actor=actor)
+
+
+class BatchActionView(AdminPageMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        batch = get_object_or_404(ImportBatch, pk=kwargs["pk"])
+        action = request.POST.get("action")
+        if batch.state in _RUNNING and not batch_is_stalled(batch):
+            messages.warning(request, _("This import is already running."))
+        elif action in ("dry_run", "import"):
+            start_batch(batch, actor=acting_user(request), dry_run=action == "dry_run")
+        return HttpResponseRedirect(reverse("exchange:batch", args=[batch.pk]))
+
+
+class BatchListView(AdminPageMixin, ListView):  # type: ignore[type-arg]
+    template_name = "exchange/batches.html"
+    title = gettext_lazy("Imports")
+    paginate_by = 50
+    queryset = ImportBatch.objects.select_related("mapping", "created_by")
+
+
+def admin_wrapped(view: Any) -> Any:
+    return admin.site.admin_view(view.as_view(admin_site=admin.site))
