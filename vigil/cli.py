@@ -14,6 +14,8 @@ VIGIL_COMMANDS = {
     "match": "Find people recorded more than once and queue them for review.",
     "import": "Import people, detentions, statuses, casualties, events or figures from CSV, XLSX or JSON.",
     "export": "Export a full backup, public CSV/JSON, Popolo JSON or ACLED-style events CSV.",
+    "reindex": "Rebuild the search index of people and events.",
+    "api_token": "Issue or revoke a personal API token for a staff user.",
     "alerts": "Evaluate the risk rules and send the alerts that are due (run daily).",
     "migrate": "Apply database migrations.",
     "createsuperuser": "Create an administrator account.",

@@ -1,0 +1,246 @@
+"""The public website: what it shows, in which language and script, and what it never shows."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import DetentionFactory, PersonFactory, day, staff
+from vigil.custody.models import Detention
+from vigil.people.models import Person
+from vigil.people.services import person_update
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, *args, language: str = "en") -> str:
+    with translation.override(language):
+        return reverse(f"public:{name}", args=args)
+
+
+def page(client, address: str) -> str:
+    response = client.get(address)
+    assert response.status_code == 200, address
+    return str(response.content.decode())
+
+
+def test_the_root_sends_readers_to_their_language(client):
+    """ "/" redirects to the site in the reader's language."""
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fa")
+    assert response.status_code == 302
+    assert response["Location"] == "/fa/"
+
+
+def test_persian_pages_are_right_to_left_with_persian_digits_and_jalali_dates(client, record):
+    """In Persian the page is rtl, dates are Jalali and digits Persian (12 December 2025 is ۲۱ آذر ۱۴۰۴)."""
+    html = page(client, url("person", record.narges.pk, language="fa"))
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "۲۱ آذر ۱۴۰۴" in html
+
+
+def test_english_pages_are_left_to_right_with_gregorian_dates(client, record):
+    """In English the page is ltr and dates Gregorian."""
+    html = page(client, url("person", record.narges.pk))
+    assert '<html lang="en" dir="ltr">' in html
+    assert "12 December 2025" in html
+
+
+def test_every_page_links_to_itself_in_the_other_language(client, record):
+    """The language switch keeps the page and its filters."""
+    html = page(client, url("directory") + "?status=detained")
+    assert 'href="/fa/people/?status=detained"' in html
+
+
+def test_the_directory_lists_public_people_only(client, record):
+    """Internal records are not in the directory."""
+    html = page(client, url("directory"))
+    assert "Narges Mohammadi" in html
+    assert "Hidden Witness" not in html
+
+
+def test_merged_people_are_not_listed(client, record):
+    """A person merged into another is not listed a second time."""
+    duplicate = PersonFactory(names=["Narges Mohamadi Duplicate"], confidentiality="public")
+    Person.objects.filter(pk=duplicate.pk).update(merged_into=record.narges)
+    assert "Duplicate" not in page(client, url("directory"))
+
+
+def test_a_merged_person_redirects_permanently_to_the_survivor(client, record):
+    """The old address of a merged person leads to the person they were merged into (301)."""
+    duplicate = PersonFactory(names=["Narges Mohamadi Duplicate"], confidentiality="public")
+    Person.objects.filter(pk=duplicate.pk).update(merged_into=record.narges)
+    response = client.get(url("person", duplicate.pk))
+    assert response.status_code == 301
+    assert response["Location"] == url("person", record.narges.pk)
+
+
+def test_an_internal_person_has_no_public_page(client, record):
+    """An internal record answers 404, as if it did not exist."""
+    assert client.get(url("person", record.hidden.pk)).status_code == 404
+
+
+def test_a_profile_shows_names_in_both_scripts_situation_and_sources(client, record):
+    """The profile names the person in both scripts, says where they are held and cites sources."""
+    html = page(client, url("person", record.narges.pk))
+    assert "نرگس محمدی" in html and "Narges Mohammadi" in html
+    assert "Evin" in html
+    assert "Held incommunicado" in html or "incommunicado" in html.lower()
+    assert "Sources" in html and "Test source" in html
+
+
+def test_a_profile_counts_the_days_without_contact(client, record):
+    """A person held incommunicado shows how many days (at least) since the last contact."""
+    html = page(client, url("person", record.narges.pk))
+    assert re.search(r"No contact with family or lawyer for at least \d+ days", html)
+
+
+def test_a_profile_never_shows_internal_or_restricted_fields(client, record):
+    """Notes and family contacts never reach a public page."""
+    html = page(client, url("person", record.narges.pk))
+    assert "INTERNAL NOTE" not in html
+    assert "RESTRICTED CONTACT" not in html
+
+
+def test_retracted_facts_are_not_shown_as_facts(client, record):
+    """A retracted detention disappears from the profile and the directory's status."""
+    Detention.objects.filter(person=record.released).update(verification="retracted")
+    html = page(client, url("person", record.released.pk))
+    assert "Released" not in html.split("What happened")[1]
+
+
+def test_an_internal_detention_of_a_public_person_is_not_shown(client, record):
+    """A fact more confidential than its person stays hidden on the person's page."""
+    DetentionFactory(person=record.teen, arrested=day(2025, 12, 30), confidentiality="internal")
+    html = page(client, url("person", record.teen.pk))
+    assert "30 December 2025" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "absent"),
+    [
+        ("status=detained", "Narges Mohammadi", "Reza Test"),
+        ("status=killed", "Reza Test", "Narges Mohammadi"),
+        ("status=released", "Sara Released", "Narges Mohammadi"),
+        ("status=incommunicado", "Narges Mohammadi", "Sara Released"),
+        ("province=ir-ilam", "Reza Test", "Narges Mohammadi"),
+        ("province=ir-razavi-khorasan", "Narges Mohammadi", "Reza Test"),
+        ("facility=ir-evin", "Narges Mohammadi", "Sara Released"),
+        ("gender=male", "Reza Test", "Narges Mohammadi"),
+        ("minor=yes", "Reza Test", "Narges Mohammadi"),
+        ("minor=no", "Narges Mohammadi", "Reza Test"),
+        ("ethnicity=persian", "Narges Mohammadi", "Reza Test"),
+        ("occupation=journalist", "Narges Mohammadi", "Sara Released"),
+        ("date_from=2026-01-01&date_to=2026-01-04", "Reza Test", "Narges Mohammadi"),
+        ("date_from=1404/10/11&date_to=1404/10/14", "Reza Test", "Narges Mohammadi"),
+        ("q=Mohamadi", "Narges Mohammadi", "Reza Test"),
+        ("q=محمدي", "Narges Mohammadi", "Sara Released"),
+    ],
+)
+def test_directory_filters_narrow_the_list(client, record, query, shown, absent):
+    """Each filter (status, province, facility, gender, minor, ethnicity, occupation, dates, name) narrows
+    the directory to the people it describes."""
+    html = page(client, url("directory") + "?" + query)
+    results = html.split('id="results"')[1]
+    assert shown in results
+    assert absent not in results
+
+
+def test_an_unreadable_date_is_reported_on_the_form(client, record):
+    """A filter date Vigil cannot read is explained next to the field; the other filters still apply."""
+    html = page(client, url("directory") + "?date_from=yesterday&status=killed")
+    assert "is not a date Vigil can read" in html
+    assert "Reza Test" in html.split('id="results"')[1]
+
+
+def test_pages_weigh_under_100_kilobytes(client, record):
+    """Every page is under 100 KB before photos (a slow link)."""
+    for address in (
+        url("home"),
+        url("directory"),
+        url("person", record.narges.pk),
+        url("events"),
+        url("statistics"),
+        url("about"),
+    ):
+        assert len(client.get(address).content) < 100_000, address
+
+
+def test_pages_need_no_javascript_and_make_no_third_party_requests(client, record):
+    """No scripts, and nothing loaded from another site: styles are inline, fonts the reader's own."""
+    for address in (url("home"), url("directory"), url("person", record.narges.pk), url("statistics")):
+        html = page(client, address)
+        assert "<script" not in html
+        assert not re.search(r'(src|srcset)="https?://', html)
+        assert not re.search(r'<link[^>]+href="https?://', html)
+
+
+def test_anonymous_pages_are_cached_and_vary_on_language(client, record, django_assert_num_queries):
+    """A page read twice anonymously is served from the cache the second time, with public caching
+    headers that vary on the language."""
+    address = url("person", record.narges.pk)
+    first = client.get(address)
+    assert "public" in first["Cache-Control"]
+    assert "Accept-Language" in first["Vary"]
+    with django_assert_num_queries(0):
+        second = client.get(address)
+    assert second.content == first.content
+
+
+def test_signed_in_staff_are_not_served_cached_pages(client, record):
+    """Staff see fresh, private pages (with a link to the workspace)."""
+    client.force_login(staff())
+    response = client.get(url("person", record.narges.pk))
+    assert "private" in response["Cache-Control"]
+    assert "Staff workspace" in response.content.decode()
+
+
+def test_a_change_shows_at_once(client, record):
+    """Saving a record makes cached pages stale at once (in this process)."""
+    address = url("person", record.narges.pk)
+    assert "A new summary" not in page(client, address)
+    person_update(person=record.narges, actor=staff(), reason="New statement", summary_en="A new summary")
+    assert "A new summary" in page(client, address)
+
+
+def test_an_event_page_lists_the_people_in_it(client, record):
+    """An event page names the people killed in it and links to them."""
+    killed = record.teen.casualties.get()
+    html = page(client, url("event", killed.event_id))
+    assert "Malekshahi march" in html
+    assert url("person", record.teen.pk) in html
+
+
+def test_the_event_list_filters_by_kind(client, record):
+    """Events can be narrowed to one kind."""
+    assert "Malekshahi march" in page(client, url("events") + "?kind=protest")
+    assert "Malekshahi march" not in page(client, url("events") + "?kind=strike")
+
+
+def test_statistics_keep_named_people_and_reported_figures_apart(client, record):
+    """The statistics page shows named counts and the sources' figures, worded "at least"."""
+    html = page(client, url("statistics"))
+    assert "Documented by name" in html and "Reported by sources" in html
+    assert "at least" in html and "2,300" in html
+
+
+def test_the_about_page_explains_counting(client):
+    """The about page explains named individuals versus reported figures and "at least"."""
+    html = page(client, url("about"))
+    assert "never adds one to the other" in html
+    assert "“At least”" in html
+
+
+def test_the_records_feed_lists_new_public_records_only(client, record):
+    """The Atom feed of new and changed records names public people, never internal ones."""
+    response = client.get(url("feed-records"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert "Narges Mohammadi" in body
+    assert "Hidden Witness" not in body
+
+
+def test_the_figures_feed_lists_reported_figures(client, record):
+    """The Atom feed of reported figures words them as the source did."""
+    body = client.get(url("feed-figures")).content.decode()
+    assert "at least 2,300" in body

@@ -1,0 +1,118 @@
+"""The public website: thin views over ``vigil.public.selectors``, read as the public (``viewer=None``)
+whoever is signed in, and cached for anonymous readers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from vigil.core.models import Term, Vocabulary
+from vigil.people.models import Person
+from vigil.public.caching import public_page
+from vigil.public.forms import DirectoryForm
+from vigil.public.selectors import (
+    Moved,
+    Situation,
+    current_situation,
+    event_page,
+    events_listed,
+    figures_listed,
+    people_filtered,
+    people_ranked,
+    person_profile,
+    recent_changes,
+    with_facts,
+)
+from vigil.public.selectors.directory import DirectoryFilters
+from vigil.public.statistics import statistics_now
+
+# Public pages read as the public: a signed-in documenter sees what the world sees.
+PUBLIC = None
+PAGE_SIZE = 50
+EVENT_PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, items: list[int] | QuerySet[Any], size: int) -> Page[Any]:
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def people_cards(ids: list[int]) -> list[dict[str, Any]]:
+    """Directory rows for the people ``ids``, in that order: each person with their situation now."""
+    people = {p.pk: p for p in with_facts(Person.objects.filter(pk__in=ids), PUBLIC)}
+    today = timezone.localdate()
+    return [
+        {"person": people[pk], "situation": current_situation(people[pk], today)}
+        for pk in ids
+        if pk in people
+    ]
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    counts = {
+        code: people_filtered(viewer=PUBLIC, filters=DirectoryFilters(status=code)).count()
+        for code in (Situation.DETAINED, Situation.KILLED, Situation.EXECUTED)
+    }
+    context = {
+        "total": people_filtered(viewer=PUBLIC, filters=DirectoryFilters()).count(),
+        "counts": counts,
+        "changes": recent_changes(viewer=PUBLIC, limit=8),
+    }
+    return render(request, "public/home.html", context)
+
+
+@public_page
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryForm(request.GET or None)
+    filters = form.filters() if request.GET else DirectoryFilters()
+    ordered = people_ranked(viewer=PUBLIC, filters=filters)
+    page = _page(request, ordered, PAGE_SIZE)
+    ids = [item if isinstance(item, int) else item.pk for item in page.object_list]
+    context = {"form": form, "filters": filters, "page": page, "cards": people_cards(ids)}
+    return render(request, "public/directory.html", context)
+
+
+@public_page
+def person(request: HttpRequest, person_id: int) -> HttpResponse:
+    profile = person_profile(viewer=PUBLIC, person_id=person_id)
+    if isinstance(profile, Moved):
+        return HttpResponsePermanentRedirect(reverse("public:person", args=[profile.to_id]))
+    if profile is None:
+        raise Http404
+    return render(request, "public/person.html", {"profile": profile, "today": timezone.localdate()})
+
+
+@public_page
+def event_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    kinds = Term.objects.filter(vocabulary=Vocabulary.EVENT_KIND, active=True)
+    if kind and not kinds.filter(code=kind).exists():
+        kind = ""
+    page = _page(request, events_listed(viewer=PUBLIC, kind=kind), EVENT_PAGE_SIZE)
+    return render(request, "public/events.html", {"page": page, "kinds": kinds, "kind": kind})
+
+
+@public_page
+def event(request: HttpRequest, event_id: int) -> HttpResponse:
+    found = event_page(viewer=PUBLIC, event_id=event_id)
+    if found is None:
+        raise Http404
+    return render(request, "public/event.html", {"page": found})
+
+
+@public_page
+def statistics(request: HttpRequest) -> HttpResponse:
+    context = statistics_now(viewer=PUBLIC)
+    context["figures"] = list(figures_listed(viewer=PUBLIC)[:100])
+    return render(request, "public/statistics.html", context)
+
+
+@public_page
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/about.html")

@@ -1,0 +1,57 @@
+"""Writing the search index. The index is derived data (no author, no reason, no history): it is rebuilt
+from the records at any time by ``vigil reindex`` and follows every save through ``signals``.
+
+Other apps that change names without a model save (a merge that moves names with ``update()``) call
+``search_index_person`` for the people concerned.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from vigil.events.models import Event
+from vigil.people.models import Person
+from vigil.search.keys import index_lines
+from vigil.search.models import SearchEntry
+
+
+def search_index_person(person: Person) -> SearchEntry | None:
+    """Index (or re-index) every name of ``person``; a person with no names leaves the index."""
+    folded, skeleton = index_lines(name.text for name in person.names.all())
+    if not folded:
+        SearchEntry.objects.filter(person=person).delete()
+        return None
+    entry, _created = SearchEntry.objects.update_or_create(
+        person=person,
+        defaults={"kind": SearchEntry.Kind.PERSON, "folded": folded, "skeleton": skeleton},
+    )
+    return entry
+
+
+def search_index_event(event: Event) -> SearchEntry | None:
+    """Index an event under its titles in both languages."""
+    folded, skeleton = index_lines([event.title_en, event.title_fa])
+    if not folded:
+        SearchEntry.objects.filter(event=event).delete()
+        return None
+    entry, _created = SearchEntry.objects.update_or_create(
+        event=event,
+        defaults={"kind": SearchEntry.Kind.EVENT, "folded": folded, "skeleton": skeleton},
+    )
+    return entry
+
+
+@transaction.atomic
+def search_reindex() -> dict[str, int]:
+    """Rebuild the whole index from the records (after a restore, an import of fixtures, or a change to
+    the folding rules). Returns how many people and events were indexed."""
+    SearchEntry.objects.all().delete()
+    people = sum(
+        1
+        for person in Person.objects.prefetch_related("names").iterator(chunk_size=500)
+        if search_index_person(person) is not None
+    )
+    events = sum(
+        1 for event in Event.objects.iterator(chunk_size=500) if search_index_event(event) is not None
+    )
+    return {"people": people, "events": events}
