@@ -15,12 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.auth.models import Group
 from django.db import models
 from factory.base import Factory
 from factory.declarations import LazyAttribute, LazyFunction, Sequence, SubFactory
 from factory.django import DjangoModelFactory, Password
 
+from vigil.accounts.actors import RESTRICTED_ACCESS_GROUP
 from vigil.accounts.models import User
+from vigil.accounts.roles import Role
 from vigil.core.dates import FuzzyDate, Precision
 from vigil.custody.models import Detention
 from vigil.custody.services import detention_record
@@ -46,6 +49,19 @@ def day(year: int, month: int, day_of_month: int) -> FuzzyDate:
 def month(year: int, month_number: int) -> FuzzyDate:
     """A date known to the month."""
     return FuzzyDate(dt.date(year, month_number, 1), Precision.MONTH)
+
+
+def staff(role: str = Role.REVIEWER, *, restricted: bool = True) -> User:
+    """A staff member holding ``role`` (one per role and clearance, reused): the actor of factory-made
+    records. By default a reviewer cleared for restricted data, so factories may publish, verify and link
+    to any record; permission tests ask for the role and clearance they test."""
+    username = f"test-{role}{'-restricted' if restricted else ''}"
+    user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+    if created:
+        user.groups.add(Group.objects.get(name=role))
+        if restricted:
+            user.groups.add(Group.objects.get(name=RESTRICTED_ACCESS_GROUP))
+    return user
 
 
 def cite(source: Source | None = None, **fields: Any) -> CitationInput:
@@ -122,7 +138,7 @@ class _ServiceFactory(Factory[M]):
         def __new__(cls, *args: Any, **kwargs: Any) -> M:  # type: ignore[misc]
             ...
 
-    actor = None
+    actor = LazyFunction(staff)
     reason = REASON
 
     @classmethod

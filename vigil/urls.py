@@ -1,12 +1,22 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from vigil.api.main import api
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/staff/", permanent=False)),
+    # The public site, at /fa/ and /en/ (/ redirects to the reader's language); first, as it takes the
+    # most requests and is the cheapest to resolve.
+    *i18n_patterns(path("", include("vigil.public.urls"))),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("vigil.accounts.urls")),
+    # Before the admin, which owns every other path under staff/.
+    path("staff/alerts/", include("vigil.alerts.urls")),
+    path("staff/reports/", include("vigil.reports.urls")),
+    path("staff/exchange/", include("vigil.exchange.urls")),
     path("staff/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -15,6 +15,7 @@ from tests.factories import (
     cite,
     day,
     month,
+    staff,
 )
 from vigil.core.dates import FuzzyDate, parse_fuzzy_date
 from vigil.custody.models import Detention
@@ -36,16 +37,19 @@ from vigil.sources.selectors import citations_for
 
 pytestmark = pytest.mark.django_db
 
-COMMON: dict[str, Any] = {"actor": None, "reason": "Test"}
+
+def common() -> dict[str, Any]:
+    """The actor (a reviewer) and reason every service call here takes."""
+    return {"actor": staff(), "reason": "Test"}
 
 
 def _arrest(person: Person, arrested: FuzzyDate, **fields: Any) -> Detention:
-    return detention_record(person=person, arrested=arrested, citations=[cite()], **COMMON, **fields)
+    return detention_record(person=person, arrested=arrested, citations=[cite()], **common(), **fields)
 
 
 def _release(detention: Detention, released: FuzzyDate, kind: str = "bail") -> Detention:
     return detention_release(
-        detention=detention, released=released, release_kind=kind, citations=[cite()], **COMMON
+        detention=detention, released=released, release_kind=kind, citations=[cite()], **common()
     )
 
 
@@ -60,7 +64,7 @@ def test_a_detention_cites_its_source_and_takes_the_persons_confidentiality():
 def test_a_detention_without_a_source_is_refused():
     """An arrest needs a source like every fact."""
     with pytest.raises(ValidationError, match="Every fact needs a source"):
-        detention_record(person=PersonFactory(), arrested=day(2026, 1, 8), citations=[], **COMMON)
+        detention_record(person=PersonFactory(), arrested=day(2026, 1, 8), citations=[], **common())
     assert not Detention.objects.exists()
 
 
@@ -75,7 +79,7 @@ def test_an_arrest_before_birth_is_refused_with_both_dates():
 def test_an_arrest_after_the_persons_killing_is_refused():
     """An arrest cannot follow a recorded death."""
     person = PersonFactory()
-    casualty_record(person=person, kind="killed", occurred=day(2026, 1, 3), citations=[cite()], **COMMON)
+    casualty_record(person=person, kind="killed", occurred=day(2026, 1, 3), citations=[cite()], **common())
     message = re.escape("Arrest date 2026-01-08 is after the person's death on 2026-01-03.")
     with pytest.raises(ValidationError, match=message):
         _arrest(person, day(2026, 1, 8))
@@ -84,7 +88,7 @@ def test_an_arrest_after_the_persons_killing_is_refused():
 def test_an_arrest_after_an_execution_is_refused():
     """An arrest cannot follow the person's execution."""
     person = PersonFactory()
-    execution_record(person=person, executed=day(2025, 6, 1), citations=[cite()], **COMMON)
+    execution_record(person=person, executed=day(2025, 6, 1), citations=[cite()], **common())
     with pytest.raises(ValidationError, match="is after the person's death on 2025-06-01"):
         _arrest(person, day(2026, 1, 8))
 
@@ -196,7 +200,7 @@ def test_a_release_ends_the_statuses_still_open():
     """Conditions of custody end with the custody."""
     detention = DetentionFactory(arrested=day(2026, 1, 8))
     status_record(
-        detention=detention, status="incommunicado", started=day(2026, 1, 8), citations=[cite()], **COMMON
+        detention=detention, status="incommunicado", started=day(2026, 1, 8), citations=[cite()], **common()
     )
     _release(detention, day(2026, 1, 20))
     assert not detention_open_statuses(detention).exists()
@@ -208,7 +212,7 @@ def test_a_release_before_a_recorded_transfer_is_refused():
     detention = DetentionFactory(arrested=day(2026, 1, 8))
     prison = FacilityFactory(name_en="Qarchak")
     transfer_record(
-        detention=detention, to_facility=prison, transferred=day(2026, 1, 15), citations=[cite()], **COMMON
+        detention=detention, to_facility=prison, transferred=day(2026, 1, 15), citations=[cite()], **common()
     )
     with pytest.raises(ValidationError, match="before the transfer to Qarchak on 2026-01-15"):
         _release(detention, day(2026, 1, 10))
@@ -238,7 +242,7 @@ def test_a_transfer_before_the_arrest_is_refused():
             to_facility=FacilityFactory(),
             transferred=day(2026, 1, 5),
             citations=[cite()],
-            **COMMON,
+            **common(),
         )
 
 
@@ -254,7 +258,7 @@ def test_a_transfer_after_the_release_is_refused():
             to_facility=FacilityFactory(),
             transferred=day(2026, 1, 25),
             citations=[cite()],
-            **COMMON,
+            **common(),
         )
 
 
@@ -263,7 +267,7 @@ def test_a_transfer_moves_the_person_to_the_new_facility():
     evin, qarchak = FacilityFactory(name_en="Evin"), FacilityFactory(name_en="Qarchak")
     detention = DetentionFactory(arrested=day(2026, 1, 8), facility=evin)
     transfer_record(
-        detention=detention, to_facility=qarchak, transferred=day(2026, 1, 15), citations=[cite()], **COMMON
+        detention=detention, to_facility=qarchak, transferred=day(2026, 1, 15), citations=[cite()], **common()
     )
     assert detention.current_facility == qarchak
 

@@ -3,7 +3,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import FacilityFactory, SourceFactory, UserFactory, cite, day
+from tests.factories import FacilityFactory, SourceFactory, cite, day, staff
 from vigil.core.dates import parse_fuzzy_date
 from vigil.custody.models import Detention, StatusObservation
 from vigil.custody.selectors import detention_open_statuses, detention_was_minor
@@ -23,7 +23,7 @@ def _counts() -> dict[str, int]:
 
 def _intake(**fields: Any) -> Detention:
     values: dict[str, Any] = {
-        "actor": None,
+        "actor": staff(),
         "reason": "From a Telegram post",
         "names": ["سارا احمدی", "Sara Ahmadi"],
         "citation": cite(SourceFactory(kind="social_post", url="https://t.me/hengaw/1001")),
@@ -34,7 +34,7 @@ def _intake(**fields: Any) -> Detention:
 
 def test_an_intake_records_person_detention_and_status_each_citing_the_post():
     """One intake creates the person with names, the detention and 'incommunicado', each citing the post."""
-    user = UserFactory()
+    user = staff()
     evin = FacilityFactory(name_en="Evin")
     detention = _intake(actor=user, facility=evin, incommunicado_since=day(2026, 1, 8), gender="female")
     person = detention.person

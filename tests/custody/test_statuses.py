@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import DetentionFactory, cite, day, month
+from tests.factories import DetentionFactory, cite, day, month, staff
 from vigil.core.dates import FuzzyDate
 from vigil.custody.models import Detention, StatusObservation
 from vigil.custody.selectors import detention_open_statuses
@@ -13,7 +13,10 @@ from vigil.sources.selectors import citations_for
 
 pytestmark = pytest.mark.django_db
 
-COMMON: dict[str, Any] = {"actor": None, "reason": "Test"}
+
+def common() -> dict[str, Any]:
+    """The actor (a reviewer) and reason every service call here takes."""
+    return {"actor": staff(), "reason": "Test"}
 
 
 def _status(
@@ -24,7 +27,7 @@ def _status(
         status=status,
         started=started or day(2026, 1, 8),
         citations=[cite()],
-        **COMMON,
+        **common(),
         **fields,
     )
 
@@ -64,7 +67,7 @@ def test_a_status_after_the_release_is_refused():
     """No condition of custody after the release."""
     detention = DetentionFactory(arrested=day(2026, 1, 8))
     detention_release(
-        detention=detention, released=day(2026, 1, 20), release_kind="bail", citations=[cite()], **COMMON
+        detention=detention, released=day(2026, 1, 20), release_kind="bail", citations=[cite()], **common()
     )
     with pytest.raises(ValidationError, match="is after the release date 2026-01-20"):
         _status(detention, started=day(2026, 1, 22))
@@ -99,7 +102,7 @@ def test_ending_a_status_closes_it_and_cites_the_source():
     """Ending a status records the end date and its source."""
     detention = DetentionFactory(arrested=day(2026, 1, 8))
     observation = _status(detention)
-    status_end(observation=observation, ended=day(2026, 2, 1), citations=[cite()], **COMMON)
+    status_end(observation=observation, ended=day(2026, 2, 1), citations=[cite()], **common())
     observation.refresh_from_db()
     assert observation.ended == day(2026, 2, 1)
     assert citations_for(observation).count() == 2
@@ -111,16 +114,16 @@ def test_ending_a_status_before_it_started_is_refused():
     detention = DetentionFactory(arrested=day(2026, 1, 8))
     observation = _status(detention, started=day(2026, 1, 10))
     with pytest.raises(ValidationError, match="ends on 2026-01-09, before it starts on 2026-01-10"):
-        status_end(observation=observation, ended=day(2026, 1, 9), citations=[cite()], **COMMON)
+        status_end(observation=observation, ended=day(2026, 1, 9), citations=[cite()], **common())
 
 
 def test_ending_a_status_twice_is_refused():
     """A status ends once; a correction edits the end."""
     detention = DetentionFactory(arrested=day(2026, 1, 8))
     observation = _status(detention)
-    status_end(observation=observation, ended=day(2026, 2, 1), citations=[cite()], **COMMON)
+    status_end(observation=observation, ended=day(2026, 2, 1), citations=[cite()], **common())
     with pytest.raises(ValidationError, match="This status already ended on 2026-02-01"):
-        status_end(observation=observation, ended=day(2026, 2, 5), citations=[cite()], **COMMON)
+        status_end(observation=observation, ended=day(2026, 2, 5), citations=[cite()], **common())
 
 
 def test_ending_a_status_needs_a_date():
@@ -128,4 +131,4 @@ def test_ending_a_status_needs_a_date():
     detention = DetentionFactory(arrested=day(2026, 1, 8))
     observation = _status(detention)
     with pytest.raises(ValidationError, match="a month or a year is enough"):
-        status_end(observation=observation, ended=month(2026, 1).unknown(), citations=[cite()], **COMMON)
+        status_end(observation=observation, ended=month(2026, 1).unknown(), citations=[cite()], **common())

@@ -21,7 +21,11 @@ def test_seed_case_holds_hrana_figures_as_reported_figures():
     """Numbers the sources give without names are reported figures, with their qualifier."""
     demo_load()
     arrested = ReportedFigure.objects.get(metric__code="arrested", place__code="ir")
-    assert (arrested.qualifier, arrested.value, arrested.period_end.isoformat()) == ("at_least", 2300, "2026-01-09")
+    assert (arrested.qualifier, arrested.value, arrested.period_end.isoformat()) == (
+        "at_least",
+        2300,
+        "2026-01-09",
+    )
     assert arrested.source.publisher is not None
     assert arrested.source.publisher.acronym == "HRANA"
     assert ReportedFigure.objects.get(metric__code="arrested_minors", place__code="ir").value == 167

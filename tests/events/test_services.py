@@ -11,10 +11,10 @@ from tests.factories import (
     OrganizationFactory,
     PersonFactory,
     PlaceFactory,
-    UserFactory,
     cite,
     day,
     month,
+    staff,
 )
 from vigil.core.dates import FuzzyDate
 from vigil.custody.services import execution_record
@@ -26,12 +26,15 @@ from vigil.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
-COMMON: dict[str, Any] = {"actor": None, "reason": "Test"}
+
+def common() -> dict[str, Any]:
+    """The actor (a reviewer) and reason every service call here takes."""
+    return {"actor": staff(), "reason": "Test"}
 
 
 def _event(**fields: Any) -> Event:
     values: dict[str, Any] = (
-        {"kind": "protest", "title_en": "March in Malekshahi", "citations": [cite()]} | COMMON | fields
+        {"kind": "protest", "title_en": "March in Malekshahi", "citations": [cite()]} | common() | fields
     )
     return event_record(**values)
 
@@ -40,7 +43,12 @@ def _casualty(
     person: Person, kind: str = "killed", occurred: FuzzyDate | None = None, **fields: Any
 ) -> Casualty:
     return casualty_record(
-        person=person, kind=kind, occurred=occurred or day(2026, 1, 3), citations=[cite()], **COMMON, **fields
+        person=person,
+        kind=kind,
+        occurred=occurred or day(2026, 1, 3),
+        citations=[cite()],
+        **common(),
+        **fields,
     )
 
 
@@ -56,7 +64,7 @@ def test_an_event_keeps_forces_tactics_and_its_source():
 
 def test_an_event_records_history_with_author_and_reason():
     """A new event's history names who recorded it and why."""
-    user = UserFactory()
+    user = staff()
     event = _event(actor=user, reason="From the campaign report")
     first = event.history.earliest()
     assert (first.history_user, first.history_change_reason) == (user, "From the campaign report")
@@ -124,7 +132,9 @@ def test_an_involvement_is_as_confidential_as_the_more_restricted_side():
     """A restricted person's part in a public event is restricted."""
     person = PersonFactory(confidentiality="restricted")
     event = EventFactory(confidentiality="public")
-    involvement = involvement_record(person=person, event=event, role="witness", citations=[cite()], **COMMON)
+    involvement = involvement_record(
+        person=person, event=event, role="witness", citations=[cite()], **common()
+    )
     assert involvement.confidentiality == "restricted"
 
 
@@ -132,11 +142,11 @@ def test_the_same_role_in_the_same_event_twice_is_refused():
     """A person's role in an event is recorded once; more sources are cited on it."""
     person = PersonFactory(names=["Sepideh Gholian"])
     event = EventFactory(title_en="Memorial in Mashhad")
-    involvement_record(person=person, event=event, role="mourner", citations=[cite()], **COMMON)
+    involvement_record(person=person, event=event, role="mourner", citations=[cite()], **common())
     with pytest.raises(
         ValidationError, match="“Sepideh Gholian” is already recorded as “Mourner” in “Memorial in Mashhad”"
     ):
-        involvement_record(person=person, event=event, role="mourner", citations=[cite()], **COMMON)
+        involvement_record(person=person, event=event, role="mourner", citations=[cite()], **common())
     assert Involvement.objects.count() == 1
 
 
@@ -144,7 +154,7 @@ def test_an_unknown_role_is_refused_listing_the_roles():
     """Roles are a vocabulary."""
     with pytest.raises(ValidationError, match=r"Unknown Role in an event “victim”.*alleged_perpetrator"):
         involvement_record(
-            person=PersonFactory(), event=EventFactory(), role="victim", citations=[cite()], **COMMON
+            person=PersonFactory(), event=EventFactory(), role="victim", citations=[cite()], **common()
         )
 
 
@@ -153,7 +163,7 @@ def test_an_involvement_in_an_event_before_birth_is_refused():
     person = PersonFactory(birth=day(2010, 1, 1))
     event = EventFactory(started=day(2009, 6, 12))
     with pytest.raises(ValidationError, match="2009-06-12 is before the date of birth 2010-01-01"):
-        involvement_record(person=person, event=event, role="participant", citations=[cite()], **COMMON)
+        involvement_record(person=person, event=event, role="participant", citations=[cite()], **common())
 
 
 def test_a_death_before_birth_is_refused_with_both_dates():
@@ -190,7 +200,7 @@ def test_the_database_refuses_a_second_killing_of_a_person():
 def test_a_killing_after_an_execution_is_refused():
     """An executed person is not also recorded as killed."""
     person = PersonFactory()
-    execution_record(person=person, executed=day(2025, 6, 1), citations=[cite()], **COMMON)
+    execution_record(person=person, executed=day(2025, 6, 1), citations=[cite()], **common())
     with pytest.raises(ValidationError, match="already recorded as executed on 2025-06-01"):
         _casualty(person)
 

@@ -7,7 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tests.factories import DetentionFactory, PersonFactory, PlaceFactory, UserFactory, cite, day, month
+from tests.factories import (
+    DetentionFactory,
+    PersonFactory,
+    PlaceFactory,
+    cite,
+    day,
+    month,
+    staff,
+)
 from vigil.core.models import Term
 from vigil.people.models import NameVariant, Person
 from vigil.people.services import NameInput, name_add, person_create, person_update
@@ -18,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def _person(**fields: Any) -> Person:
     values: dict[str, Any] = {
-        "actor": None,
+        "actor": staff(),
         "reason": "Test",
         "names": ["Narges Mohammadi"],
         "citations": [cite()],
@@ -148,13 +156,13 @@ def test_a_name_already_held_by_the_person_is_refused():
     """Adding a name the person already has is refused with the name."""
     person = _person(names=["Narges Mohammadi"])
     with pytest.raises(ValidationError, match="“Narges Mohammadi” is already a name of this person"):
-        name_add(person=person, name="Narges  Mohammadi", actor=None, reason="Test")
+        name_add(person=person, name="Narges  Mohammadi", actor=staff(), reason="Test")
 
 
 def test_a_name_in_a_new_script_becomes_its_primary():
     """The first Persian-script name added to a person known by a Latin name is primary in its script."""
     person = _person(names=["Narges Mohammadi"])
-    added = name_add(person=person, name="نرگس محمدی", actor=None, reason="Test")
+    added = name_add(person=person, name="نرگس محمدی", actor=staff(), reason="Test")
     assert added.is_primary
 
 
@@ -162,7 +170,7 @@ def test_a_variant_spelling_is_kept_without_becoming_primary():
     """A spelling found in a source is a variant; the primary name stays."""
     person = _person(names=["Narges Mohammadi"])
     added = name_add(
-        person=person, name=NameInput("Narges Mohamadi", kind="misspelling"), actor=None, reason="Test"
+        person=person, name=NameInput("Narges Mohamadi", kind="misspelling"), actor=staff(), reason="Test"
     )
     assert not added.is_primary
     assert person.names.get(is_primary=True).text == "Narges Mohammadi"
@@ -171,7 +179,7 @@ def test_a_variant_spelling_is_kept_without_becoming_primary():
 def test_a_new_primary_name_keeps_the_former_one_as_a_variant():
     """Marking a new name primary demotes the former primary of its script, which is kept."""
     person = _person(names=["Narges Mohamadi"])
-    name_add(person=person, name=NameInput("Narges Mohammadi", is_primary=True), actor=None, reason="Test")
+    name_add(person=person, name=NameInput("Narges Mohammadi", is_primary=True), actor=staff(), reason="Test")
     assert list(person.names.filter(is_primary=True).values_list("text", flat=True)) == ["Narges Mohammadi"]
     assert person.names.filter(text="Narges Mohamadi", is_primary=False).exists()
 
@@ -188,7 +196,7 @@ def test_an_edit_keeps_the_old_value_in_history_with_author_and_reason():
     reason."""
     person = _person(summary_en="Human-rights defender.")
     before_edit = timezone.now()
-    editor = UserFactory()
+    editor = staff()
     person_update(
         person=person,
         summary_en="Human-rights defender, Nobel laureate.",
@@ -208,7 +216,7 @@ def test_an_edit_that_changes_nothing_adds_no_history():
     """Saving the same values again leaves history as it was."""
     person = _person(summary_en="Teacher.")
     count = person.history.count()
-    person_update(person=person, summary_en="Teacher.", actor=None, reason="Test")
+    person_update(person=person, summary_en="Teacher.", actor=staff(), reason="Test")
     assert person.history.count() == count
 
 
@@ -218,23 +226,23 @@ def test_an_edit_of_an_unknown_field_is_refused_listing_the_fields():
     with pytest.raises(
         ValidationError, match=r"Cannot change merged_into, shoe_size of a person.*summary_en"
     ):
-        person_update(person=person, shoe_size=42, merged_into=None, actor=None, reason="Test")
+        person_update(person=person, shoe_size=42, merged_into=None, actor=staff(), reason="Test")
 
 
 def test_an_edit_resolves_vocabulary_codes():
     """Codes given in an edit are stored as terms; an unknown code is refused."""
     person = _person()
-    person_update(person=person, ethnicity="baluch", actor=None, reason="Test")
+    person_update(person=person, ethnicity="baluch", actor=staff(), reason="Test")
     person.refresh_from_db()
     assert person.ethnicity == Term.objects.get(vocabulary="ethnicity", code="baluch")
     with pytest.raises(ValidationError, match="Unknown Religion “sufi”"):
-        person_update(person=person, religion="sufi", actor=None, reason="Test")
+        person_update(person=person, religion="sufi", actor=staff(), reason="Test")
 
 
 def test_an_edit_of_occupations_is_recorded_with_author_and_reason():
     """A change of occupations is a history entry with its author and reason."""
     person = _person(occupations=["student"])
-    editor = UserFactory()
+    editor = staff()
     person_update(person=person, occupations=["student", "athlete"], actor=editor, reason="Per family")
     assert set(person.occupations.values_list("code", flat=True)) == {"student", "athlete"}
     latest = person.history.latest()
@@ -245,7 +253,7 @@ def test_an_edit_with_markup_is_refused_and_the_old_value_kept():
     """A refused edit leaves the stored person unchanged."""
     person = _person(summary_en="Teacher.")
     with pytest.raises(ValidationError, match="must not contain HTML markup"):
-        person_update(person=person, summary_en="<b>Teacher</b>", actor=None, reason="Test")
+        person_update(person=person, summary_en="<b>Teacher</b>", actor=staff(), reason="Test")
     person.refresh_from_db()
     assert person.summary_en == "Teacher."
 
@@ -253,7 +261,7 @@ def test_an_edit_with_markup_is_refused_and_the_old_value_kept():
 def test_an_edit_can_cite_a_new_source():
     """An edit may add the source it comes from."""
     person = _person()
-    person_update(person=person, residence=PlaceFactory(), citations=[cite()], actor=None, reason="Test")
+    person_update(person=person, residence=PlaceFactory(), citations=[cite()], actor=staff(), reason="Test")
     assert citations_for(person).count() == 2
 
 
@@ -262,13 +270,13 @@ def test_a_birth_date_after_an_arrest_is_refused():
     detention = DetentionFactory(arrested=day(2026, 1, 8))
     message = re.escape("Date of birth 2026-02 is after the arrest on 2026-01-08 recorded for this person.")
     with pytest.raises(ValidationError, match=message):
-        person_update(person=detention.person, birth=month(2026, 2), actor=None, reason="Test")
+        person_update(person=detention.person, birth=month(2026, 2), actor=staff(), reason="Test")
 
 
 def test_a_birth_month_containing_the_arrest_is_not_refused():
     """Dates are compared as intervals: a birth in January 2026 is not certainly after 8 January 2026."""
     detention = DetentionFactory(arrested=day(2026, 1, 8))
-    person_update(person=detention.person, birth=month(2026, 1), actor=None, reason="Test")
+    person_update(person=detention.person, birth=month(2026, 1), actor=staff(), reason="Test")
 
 
 def test_a_person_merged_into_another_cannot_be_edited():
@@ -279,4 +287,4 @@ def test_a_person_merged_into_another_cannot_be_edited():
     with pytest.raises(
         ValidationError, match=rf"was merged into .*\(#{kept.pk}\); record this on that person"
     ):
-        person_update(person=merged, summary_en="x", actor=None, reason="Test")
+        person_update(person=merged, summary_en="x", actor=staff(), reason="Test")

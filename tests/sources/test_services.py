@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from tests.factories import FacilityFactory, PersonFactory, PlaceFactory, SourceFactory, UserFactory, cite
+from tests.factories import (
+    FacilityFactory,
+    PersonFactory,
+    PlaceFactory,
+    SourceFactory,
+    cite,
+    staff,
+)
 from vigil.sources.models import Citation, ReportedFigure, Source
 from vigil.sources.selectors import citations_for, source_by_sha256
 from vigil.sources.services import CitationInput, citation_add, citations_add, figure_record, source_create
@@ -17,13 +24,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _source(**fields: Any) -> Source:
-    values: dict[str, Any] = {"actor": None, "reason": "Test", "kind": "news", "title": "A post"} | fields
+    values: dict[str, Any] = {"actor": staff(), "reason": "Test", "kind": "news", "title": "A post"} | fields
     return source_create(**values)
 
 
 def test_source_history_records_author_and_reason():
     """Creating a source keeps who recorded it and why in its history."""
-    user = UserFactory()
+    user = staff()
     source = _source(actor=user, reason="From the HRANA daily report")
     entry = source.history.get()
     assert entry.history_user == user
@@ -115,14 +122,14 @@ def test_citation_without_a_source_is_refused():
     """A citation needs a source."""
     person = PersonFactory()
     with pytest.raises(ValidationError, match=r"A citation needs a source\."):
-        citation_add(fact=person, citation=CitationInput(source=None), actor=None, reason="Test")  # type: ignore[arg-type]
+        citation_add(fact=person, citation=CitationInput(source=None), actor=staff(), reason="Test")  # type: ignore[arg-type]
 
 
 def test_a_fact_without_any_citation_is_refused():
     """Every fact has a source: an empty list of citations is refused."""
     person = PersonFactory()
     with pytest.raises(ValidationError, match="Every fact needs a source"):
-        citations_add(fact=person, citations=[], actor=None, reason="Test")
+        citations_add(fact=person, citations=[], actor=staff(), reason="Test")
 
 
 def test_a_translation_without_its_method_is_refused():
@@ -130,7 +137,7 @@ def test_a_translation_without_its_method_is_refused():
     person = PersonFactory()
     citation = cite(quote="بازداشت شد", translation="was arrested")
     with pytest.raises(ValidationError, match="Say how the quote was translated"):
-        citation_add(fact=person, citation=citation, actor=None, reason="Test")
+        citation_add(fact=person, citation=citation, actor=staff(), reason="Test")
 
 
 def test_a_translation_method_without_a_translation_is_refused():
@@ -138,7 +145,7 @@ def test_a_translation_method_without_a_translation_is_refused():
     person = PersonFactory()
     citation = cite(quote="بازداشت شد", translation_method="machine")
     with pytest.raises(ValidationError, match="A translation method is given but no translation"):
-        citation_add(fact=person, citation=citation, actor=None, reason="Test")
+        citation_add(fact=person, citation=citation, actor=staff(), reason="Test")
 
 
 def test_a_translation_without_the_original_quote_is_refused():
@@ -146,7 +153,7 @@ def test_a_translation_without_the_original_quote_is_refused():
     person = PersonFactory()
     citation = cite(translation="was arrested", translation_method="human")
     with pytest.raises(ValidationError, match="needs the original quote"):
-        citation_add(fact=person, citation=citation, actor=None, reason="Test")
+        citation_add(fact=person, citation=citation, actor=staff(), reason="Test")
 
 
 def test_a_quote_is_taken_to_be_in_the_source_language():
@@ -154,7 +161,7 @@ def test_a_quote_is_taken_to_be_in_the_source_language():
     person = PersonFactory()
     source = SourceFactory(language="ku")
     citation = citation_add(
-        fact=person, citation=cite(source, quote="Hate girtin"), actor=None, reason="Test"
+        fact=person, citation=cite(source, quote="Hate girtin"), actor=staff(), reason="Test"
     )
     assert citation.quote_language == "ku"
 
@@ -165,7 +172,7 @@ def test_a_translated_quote_keeps_original_translation_and_method():
     citation = citation_add(
         fact=person,
         citation=cite(quote="بازداشت شد", translation="was arrested", translation_method="post_edited"),
-        actor=None,
+        actor=staff(),
         reason="Test",
     )
     assert (citation.quote, citation.translation, citation.translation_method) == (
@@ -179,17 +186,17 @@ def test_the_same_source_cited_twice_for_a_fact_is_refused():
     """Citing a source already cited at the same place adds nothing and is refused."""
     person = PersonFactory()
     source = SourceFactory(title="HRANA daily")
-    citation_add(fact=person, citation=cite(source), actor=None, reason="Test")
+    citation_add(fact=person, citation=cite(source), actor=staff(), reason="Test")
     with pytest.raises(ValidationError, match="“HRANA daily” is already cited for this fact"):
-        citation_add(fact=person, citation=cite(source), actor=None, reason="Test")
+        citation_add(fact=person, citation=cite(source), actor=staff(), reason="Test")
 
 
 def test_the_same_source_may_be_cited_at_two_places():
     """Two passages of one source (two locators) are two citations."""
     person = PersonFactory()
     source = SourceFactory()
-    citation_add(fact=person, citation=cite(source, locator="p. 3"), actor=None, reason="Test")
-    citation_add(fact=person, citation=cite(source, locator="p. 7"), actor=None, reason="Test")
+    citation_add(fact=person, citation=cite(source, locator="p. 3"), actor=staff(), reason="Test")
+    citation_add(fact=person, citation=cite(source, locator="p. 7"), actor=staff(), reason="Test")
     assert citations_for(person).filter(source=source).count() == 2
 
 
@@ -203,7 +210,7 @@ def test_citations_for_lists_the_sources_of_one_fact_only():
 
 def _figure(**fields: Any) -> ReportedFigure:
     values: dict[str, Any] = {
-        "actor": None,
+        "actor": staff(),
         "reason": "Test",
         "source": fields.pop("source", None) or SourceFactory(published_on=dt.date(2026, 1, 9)),
         "metric": "arrested",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from vigil.accounts.actors import system_actor
 from vigil.accounts.models import User
 from vigil.core.models import Term, Vocabulary
 from vigil.core.services import save_with_history
@@ -36,5 +37,7 @@ def vocabularies_load(*, path: Path = VOCABULARIES_FILE, actor: User | None = No
             else:
                 counts["updated"] += 1
             found.name_en, found.name_fa = entry["name_en"], entry["name_fa"]
-            save_with_history(found, actor=actor, reason="Reference data shipped with Vigil")
+            save_with_history(
+                found, actor=actor or system_actor(), reason="Reference data shipped with Vigil"
+            )
     return counts

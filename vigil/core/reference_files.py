@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from vigil.accounts.actors import system_actor
 from vigil.accounts.models import User
 from vigil.core.services import save_with_history
 
@@ -189,6 +190,7 @@ def upsert_by_code(
             setattr(found, attribute, value)
         counts["updated"] += 1
     try:
-        return save_with_history(found, actor=actor, reason=REASON)
+        # Shipped data is the system's own unless a user loads it.
+        return save_with_history(found, actor=actor or system_actor(), reason=REASON)
     except ValidationError as error:
         raise entry.error("; ".join(error.messages)) from error

@@ -1,38 +1,94 @@
-"""The one way every service saves: validate fully, keep history with author and reason."""
+"""The one way every service saves: check the actor may, validate fully, keep history with author and
+reason, and write the audit log. Every write in Vigil goes through ``save_with_history`` or
+``delete_with_history``, which makes them the choke point for permissions (``vigil.accounts.permissions``)
+and for the audit log (``vigil.audit``)."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
-from vigil.core.models import Term, Vocabulary
+from vigil.accounts.permissions import (
+    Action,
+    propose,
+    refusals_audited,
+    require,
+    require_delete,
+    require_write,
+)
+from vigil.audit.models import AuditAction
+from vigil.audit.services import audit_append
+from vigil.core.models import Confidentiality, Record, Term, Verification, Vocabulary
 
 M = TypeVar("M", bound=models.Model)
+R = TypeVar("R", bound=Record)
 
 
 def save_with_history(instance: M, *, actor: User | None, reason: str) -> M:
     """Validate ``instance`` (fields, validators, ``clean()``, constraints) and save it, recording who
-    changed it and why in its history. Callers wrap this in their own ``transaction.atomic()``."""
+    changed it and why in its history and in the audit log. ``actor`` must be a user allowed to make the
+    change (``None`` is refused: loaders act as ``system_actor()``). Callers wrap this in their own
+    ``transaction.atomic()``."""
+    adding = instance._state.adding
+    held = propose(actor, instance)
+    changed = require_write(actor, instance)
     if not reason or not reason.strip():
         raise ValidationError(_("Every change needs a reason (for example the source it comes from)."))
     instance.full_clean()
     instance._history_user = actor  # type: ignore[attr-defined]
     instance._change_reason = reason.strip()  # type: ignore[attr-defined]
     instance.save()
+    audit_append(
+        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
+        actor=actor,
+        target=instance,
+        reason=reason.strip(),
+        detail={"fields": changed} if changed else {"held_for_review": True} if held else None,
+    )
     return instance
 
 
 def delete_with_history(instance: models.Model, *, actor: User | None, reason: str) -> None:
-    """Delete, keeping the deleted state (author, reason) in the record's history."""
+    """Delete, keeping the deleted state (author, reason) in the record's history and the audit log."""
+    require_delete(actor, instance)
     if not reason or not reason.strip():
         raise ValidationError(_("Every deletion needs a reason."))
     instance._history_user = actor  # type: ignore[attr-defined]
     instance._change_reason = reason.strip()  # type: ignore[attr-defined]
+    # Described before deleting: afterwards the row and its primary key are gone.
+    audit_append(action=AuditAction.DELETE, actor=actor, target=instance, reason=reason.strip())
     instance.delete()
+
+
+@refusals_audited
+@transaction.atomic
+def record_review(
+    *,
+    record: R,
+    actor: User | None,
+    reason: str,
+    verification: str | None = None,
+    confidentiality: str | None = None,
+) -> R:
+    """A reviewer's act on any record: set its verification (corroborated, verified, disputed, retracted)
+    and/or its confidentiality (public publishes it). Refused, and audited, for anyone who is not a
+    reviewer; making a record more confidential is open to every editor through the ordinary services."""
+    if verification is not None:
+        require(actor, Action.REVIEW, record)
+        if verification not in Verification.values:
+            raise ValidationError(
+                {"verification": _("Unknown verification “%(value)s”.")}, params={"value": verification}
+            )
+        record.verification = verification
+    if confidentiality is not None:
+        if confidentiality == Confidentiality.PUBLIC:
+            require(actor, Action.PUBLISH, record)
+        record.confidentiality = confidentiality
+    return save_with_history(record, actor=actor, reason=reason)
 
 
 def term(vocabulary: str, code: str | Term | None) -> Term | None:

@@ -20,6 +20,7 @@ _SCRIPT_URL = re.compile(r"\b(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 ZWNJ = "\u200c"
+_APOSTROPHES = re.compile(r"(?<=\w)['’‘`´ʼʻʿʾ](?=\w)")
 _FOLD_ARABIC = str.maketrans(
     {
         "ي": "ی",
@@ -100,7 +101,10 @@ def fold_name(text: str) -> str:
     """A match key: Arabic letter forms folded to Persian, diacritics and tatweel removed, ZWNJ and spacing
     collapsed, Latin lower-cased without accents, digits ASCII. Not a display form."""
     text = unicodedata.normalize("NFKC", text).translate(_FOLD_ARABIC)
-    text = to_ascii_digits(text).replace(ZWNJ, "")
+    # ZWNJ and the other invisible format marks (RLM, ZWJ, copied along from chat apps) join, never split;
+    # an apostrophe inside a word (Ja'fari, for ع) is a spelling, not a word break.
+    text = "".join(c for c in to_ascii_digits(text) if unicodedata.category(c) != "Cf")
+    text = _APOSTROPHES.sub("", text)
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     stripped = re.sub(r"[\W_]+", " ", stripped.casefold())

@@ -3,6 +3,15 @@
 Every public output (pages, API, exports, feeds) and every selector that takes a viewer asks here: which
 records (``visible``) and which fields of them (``field_visible`` / ``visible_values``). Anonymous readers see
 public records only, and only their public fields.
+
+Clearance, from least to most:
+- public: anonymous readers, inactive accounts, signed-in users with no staff role;
+- internal: staff (a role group — viewer, documenter, reviewer, administrator — or the staff flag);
+- restricted: superusers, the system account, and members of any group holding ``core.view_restricted``
+  (the "restricted access" group is created empty for this; administrators may create more such groups).
+Restricted records and fields are thus visible only to members of the groups allowed for them. What may be
+*written* is decided in ``vigil.accounts.permissions``, which asks here first: no one changes what they
+cannot see.
 """
 
 from __future__ import annotations
@@ -12,33 +21,54 @@ from typing import Any, TypeVar
 
 from django.db import models
 
+from vigil.accounts.actors import VIEW_RESTRICTED_PERMISSION, is_staff_member, is_system
 from vigil.core.models import CONFIDENTIALITY_RANK, Confidentiality
 
 Q = TypeVar("Q", bound=models.QuerySet[Any])
 
-VIEW_RESTRICTED_PERMISSION = "core.view_restricted"
+__all__ = [
+    "VIEW_RESTRICTED_PERMISSION",
+    "allowed_levels",
+    "clearance",
+    "field_visible",
+    "is_public_viewer",
+    "level_at_most",
+    "may_see",
+    "visible",
+    "visible_values",
+]
 
 
 def clearance(viewer: Any) -> str:
     """The highest confidentiality level ``viewer`` may read: public for anonymous readers and non-staff,
-    internal for staff, restricted for those granted it (administrators, and members of groups holding the
+    internal for staff, restricted for those granted it (superusers, and members of groups holding the
     ``core.view_restricted`` permission)."""
-    if (
-        viewer is None
-        or not getattr(viewer, "is_authenticated", False)
-        or not getattr(viewer, "is_active", False)
-    ):
-        return Confidentiality.PUBLIC
-    if not viewer.is_staff:
+    if is_system(viewer):
+        return Confidentiality.RESTRICTED
+    if not is_staff_member(viewer):
         return Confidentiality.PUBLIC
     if viewer.is_superuser or viewer.has_perm(VIEW_RESTRICTED_PERMISSION):
         return Confidentiality.RESTRICTED
     return Confidentiality.INTERNAL
 
 
+def level_at_most(level: str, ceiling: str) -> bool:
+    """Whether ``level`` is no more confidential than ``ceiling``; an unknown level is never below."""
+    try:
+        return CONFIDENTIALITY_RANK[Confidentiality(level)] <= CONFIDENTIALITY_RANK[Confidentiality(ceiling)]
+    except ValueError:
+        return False
+
+
 def allowed_levels(viewer: Any) -> list[str]:
-    top = CONFIDENTIALITY_RANK[Confidentiality(clearance(viewer))]
-    return [level for level, rank in CONFIDENTIALITY_RANK.items() if rank <= top]
+    """The confidentiality levels ``viewer`` may read, least confidential first."""
+    top = clearance(viewer)
+    return [str(level) for level in CONFIDENTIALITY_RANK if level_at_most(level, top)]
+
+
+def is_public_viewer(viewer: Any) -> bool:
+    """Whether ``viewer`` reads as the public does (public records, public fields only)."""
+    return clearance(viewer) == Confidentiality.PUBLIC
 
 
 def visible(queryset: Q, viewer: Any, *, field: str = "confidentiality") -> Q:
@@ -48,14 +78,16 @@ def visible(queryset: Q, viewer: Any, *, field: str = "confidentiality") -> Q:
 
 
 def may_see(instance: models.Model, viewer: Any) -> bool:
+    """Whether ``viewer`` may see ``instance`` (a model without a confidentiality level is reference data,
+    visible to all: places, organizations, vocabularies)."""
     level = getattr(instance, "confidentiality", Confidentiality.PUBLIC)
-    return level in allowed_levels(viewer)
+    return level_at_most(level, clearance(viewer))
 
 
 def field_visible(model: type[models.Model], field: str, viewer: Any) -> bool:
     """Whether ``viewer`` may read ``field`` of a record it can see (``Record.sensitive_fields``)."""
     level = getattr(model, "sensitive_fields", {}).get(field, Confidentiality.PUBLIC)
-    return level in allowed_levels(viewer)
+    return level_at_most(level, clearance(viewer))
 
 
 def visible_values(instance: models.Model, fields: Iterable[str], viewer: Any) -> dict[str, Any]:

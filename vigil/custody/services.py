@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
+from vigil.accounts.permissions import Action, refusals_audited, require
 from vigil.core.dates import FuzzyDate, Precision
 from vigil.core.models import Term, Vocabulary, set_fuzzy
 from vigil.core.services import save_with_history, term, terms
@@ -80,6 +81,7 @@ def _arrest_overlap_check(person: Person, arrested: FuzzyDate) -> None:
             )
 
 
+@refusals_audited
 @transaction.atomic
 def detention_record(
     *,
@@ -97,6 +99,7 @@ def detention_record(
     verification: str = "reported",
 ) -> Detention:
     """Record an arrest (the start of one custody episode). Its confidentiality defaults to the person's."""
+    require(actor, Action.ADD, Detention)
     person_check_current(person)
     detention = Detention(
         person=person,
@@ -161,6 +164,7 @@ def _release_check(detention: Detention, released: FuzzyDate) -> None:
     person_alive_check(person=detention.person, day=released, what=_("Release date"))
 
 
+@refusals_audited
 @transaction.atomic
 def detention_release(
     *,
@@ -173,6 +177,7 @@ def detention_release(
 ) -> Detention:
     """End a detention (bail, pardon, sentence served, death in custody ...). The date may be unknown; the
     kind is required. Status observations still open end on the release date when it is known."""
+    require(actor, Action.CHANGE, detention)
     if not detention_is_open(detention):
         raise ValidationError(
             _("This detention already ended (%(kind)s, %(date)s); correct that record instead."),
@@ -213,6 +218,7 @@ def _within_detention_check(detention: Detention, day: FuzzyDate, what: str) -> 
         )
 
 
+@refusals_audited
 @transaction.atomic
 def transfer_record(
     *,
@@ -225,6 +231,7 @@ def transfer_record(
     note: str = "",
 ) -> Transfer:
     """Record a move to another prison or ward during a detention."""
+    require(actor, Action.ADD, Transfer)
     transfer = Transfer(
         detention=detention,
         to_facility=to_facility,
@@ -265,6 +272,7 @@ def _status_end_check(observation: StatusObservation, ended: FuzzyDate) -> None:
         )
 
 
+@refusals_audited
 @transaction.atomic
 def status_record(
     *,
@@ -279,6 +287,7 @@ def status_record(
 ) -> StatusObservation:
     """Record a condition of custody (incommunicado, hunger strike, solitary ...) from a date; an open end
     means it is still the case as far as we know. The same status open twice is refused."""
+    require(actor, Action.ADD, StatusObservation)
     status_term = term(Vocabulary.CUSTODY_STATUS, status)
     if status_term is None:
         raise _refuse("status", _("Say which status was observed."), "no_status")
@@ -310,6 +319,7 @@ def status_record(
     return observation
 
 
+@refusals_audited
 @transaction.atomic
 def status_end(
     *,
@@ -320,6 +330,7 @@ def status_end(
     reason: str,
 ) -> StatusObservation:
     """Record that a status stopped (contact with the family restored, hunger strike ended ...)."""
+    require(actor, Action.CHANGE, observation)
     if observation.ended_on is not None:
         raise ValidationError(
             _("This status already ended on %(date)s; correct that record instead."),
@@ -341,6 +352,7 @@ def status_end(
 # Cases, sentences, executions ----------------------------------------------------------------------------
 
 
+@refusals_audited
 @transaction.atomic
 def case_open(
     *,
@@ -360,6 +372,7 @@ def case_open(
 ) -> Case:
     """Open a judicial case against a person, with the charges and the activities persecuted for kept apart
     (Iran Prison Atlas)."""
+    require(actor, Action.ADD, Case)
     person_check_current(person)
     if detention is not None and detention.person_id != person.pk:
         raise _refuse(
@@ -388,6 +401,7 @@ def case_open(
     return case
 
 
+@refusals_audited
 @transaction.atomic
 def case_stage_record(
     *,
@@ -401,6 +415,7 @@ def case_stage_record(
 ) -> CaseStage:
     """Record a dated step of a case. The case's current stage follows, unless a step already recorded is
     later (a step entered after the fact does not move the case back)."""
+    require(actor, Action.ADD, CaseStage)
     step = CaseStage(case=case, stage=stage, note=note.strip(), confidentiality=case.confidentiality)
     set_fuzzy(step, "occurred", occurred)
     # A trial in absentia or after death is possible; only a step before birth is impossible.
@@ -424,6 +439,7 @@ _AMOUNT_KINDS = {
 }
 
 
+@refusals_audited
 @transaction.atomic
 def sentence_record(
     *,
@@ -440,6 +456,7 @@ def sentence_record(
     text: str = "",
 ) -> Sentence:
     """Record one penalty of a sentence ("5 years and 74 lashes" is two rows: prison and lashes)."""
+    require(actor, Action.ADD, Sentence)
     kind_term = term(Vocabulary.SENTENCE_KIND, kind)
     if kind_term is None:
         raise _refuse("kind", _("Say what kind of sentence was issued."), "no_kind")
@@ -472,6 +489,7 @@ def sentence_record(
     return sentence
 
 
+@refusals_audited
 @transaction.atomic
 def execution_record(
     *,
@@ -487,6 +505,7 @@ def execution_record(
     """Record an execution. It must agree with the rest of the record: one death per person, not before
     birth, not before an arrest, release or injury recorded for them. Open detentions are left as they are
     (their release, kind "executed", is a fact with its own source)."""
+    require(actor, Action.ADD, Execution)
     person_check_current(person)
     person_death_unrecorded_check(person)
     if case is not None and case.person_id != person.pk:
@@ -506,6 +525,7 @@ def execution_record(
 # Intake ---------------------------------------------------------------------------------------------------
 
 
+@refusals_audited
 @transaction.atomic
 def detainee_intake(
     *,
@@ -529,6 +549,7 @@ def detainee_intake(
 
     A reported age is taken as the age at the arrest (the post describes the person arrested), or at the
     post's publication when the arrest day is not known."""
+    require(actor, Action.ADD, Detention)
     age_reported_on: dt.date | None = None
     if reported_age is not None:
         if arrested.precision == Precision.DAY and arrested.value is not None:

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from vigil.accounts.actors import system_actor
 from vigil.accounts.models import User
 from vigil.core.dates import FuzzyDate, Precision
 from vigil.custody.services import detention_record, status_record
@@ -53,6 +54,7 @@ def demo_load(*, actor: User | None = None) -> dict[str, int]:
     """Load the seed case once; returns what was created (nothing when it is already there)."""
     if demo_loaded():
         return {}
+    actor = actor or system_actor()  # the demo is the system's own: it must be able to publish
     sources = _sources(actor)
     events = _events(actor, sources)
     people = _people(actor, sources, events)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from vigil.core.dates import FuzzyDate
+from vigil.core.encryption import EncryptedTextField
 from vigil.core.models import PlainCharField, PlainTextField, Record, Vocabulary, fuzzy
 
 
@@ -165,7 +166,7 @@ class Casualty(Record):
     )
     in_custody = models.BooleanField(_("in custody"), default=False)
     age_reported = models.PositiveSmallIntegerField(_("age at the time, as reported"), null=True, blank=True)
-    medical_details = PlainTextField(_("medical details"), blank=True)
+    medical_details = EncryptedTextField(_("medical details"), blank=True)  # restricted, encrypted at rest
     history = HistoricalRecords()
 
     sensitive_fields = {"medical_details": "restricted"}

@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
+from vigil.accounts.permissions import Action, refusals_audited, require
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import CONFIDENTIALITY_RANK, Confidentiality, Vocabulary, set_fuzzy
 from vigil.core.services import save_with_history, term, terms
@@ -44,6 +45,7 @@ def most_restricted(*levels: str) -> str:
     return max(levels, key=lambda level: CONFIDENTIALITY_RANK.get(Confidentiality(level), 0))
 
 
+@refusals_audited
 @transaction.atomic
 def event_record(
     *,
@@ -67,6 +69,7 @@ def event_record(
     verification: str = "reported",
 ) -> Event:
     """Record an event (protest, strike, funeral, raid ...) with the forces involved and the tactics used."""
+    require(actor, Action.ADD, Event)
     event = Event(
         kind=term(Vocabulary.EVENT_KIND, kind),
         title_en=title_en.strip(),
@@ -114,6 +117,7 @@ def event_record(
     return event
 
 
+@refusals_audited
 @transaction.atomic
 def involvement_record(
     *,
@@ -129,6 +133,7 @@ def involvement_record(
 
     Only the birth is checked against the event's date: a person may be the subject of an event after
     their death (a memorial)."""
+    require(actor, Action.ADD, Involvement)
     person_check_current(person)
     role_term = term(Vocabulary.INVOLVEMENT_ROLE, role)
     person_born_check(person=person, day=event.started, what=_("The event's start date"))
@@ -152,6 +157,7 @@ def involvement_record(
     return involvement
 
 
+@refusals_audited
 @transaction.atomic
 def casualty_record(
     *,
@@ -172,6 +178,7 @@ def casualty_record(
 ) -> Casualty:
     """Record that a person was killed or injured. A death must agree with the rest of the person's record:
     not before birth, not twice, not after an execution, not before an arrest or injury recorded for them."""
+    require(actor, Action.ADD, Casualty)
     person_check_current(person)
     casualty = Casualty(
         person=person,

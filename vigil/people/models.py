@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from vigil.core.dates import FuzzyDate
+from vigil.core.encryption import EncryptedTextField
 from vigil.core.models import Confidentiality, PlainCharField, PlainTextField, Record, Vocabulary, fuzzy
 from vigil.core.text import Script, detect_script, fold_name
 
@@ -64,8 +65,10 @@ class Person(Record):
     photo = models.FileField(_("photo"), upload_to="photos/", blank=True)
     summary_en = PlainTextField(_("public summary (English)"), blank=True)
     summary_fa = PlainTextField(_("public summary (Persian)"), blank=True)
-    family_contact = PlainTextField(
-        _("family contact"), blank=True, help_text=_("Restricted: never shown outside the named groups.")
+    family_contact = EncryptedTextField(
+        _("family contact"),
+        blank=True,
+        help_text=_("Restricted: never shown outside the named groups; encrypted at rest."),
     )
     notes = PlainTextField(_("internal notes"), blank=True)
     merged_into = models.ForeignKey(

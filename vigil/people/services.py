@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
+from vigil.accounts.permissions import Action, refusals_audited, require
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import Vocabulary, set_fuzzy
 from vigil.core.services import save_with_history, term, terms
@@ -188,6 +189,7 @@ def _primaries(names: list[NameInput]) -> set[str]:
     return set(chosen.values())
 
 
+@refusals_audited
 @transaction.atomic
 def person_create(
     *,
@@ -211,6 +213,7 @@ def person_create(
     verification: str = "reported",
 ) -> Person:
     """Record a person with their names and the sources that speak of them (at least one of each)."""
+    require(actor, Action.ADD, Person)
     name_inputs = _name_inputs(names)
     primaries = _primaries(name_inputs)
     person = Person(
@@ -244,6 +247,7 @@ def person_create(
     return person
 
 
+@refusals_audited
 @transaction.atomic
 def person_update(
     *,
@@ -255,6 +259,7 @@ def person_update(
 ) -> Person:
     """Change a person's fields, keeping the old values in history with the author and reason. Only the
     fields in ``_UPDATABLE`` may be changed; vocabulary codes are resolved; an unchanged edit saves nothing."""
+    require(actor, Action.CHANGE, person)
     unknown = sorted(set(changes) - set(_UPDATABLE))
     if unknown:
         raise ValidationError(
@@ -317,10 +322,12 @@ def _birth_check(person: Person) -> None:
             )
 
 
+@refusals_audited
 @transaction.atomic
 def name_add(*, person: Person, name: NameInput | str, actor: User | None, reason: str) -> NameVariant:
     """Add a name (a spelling found in a source, a transliteration, an alias). It becomes the primary name
     of its script when it is marked so (the former primary is kept as a variant) or is the first there."""
+    require(actor, Action.CHANGE, person)
     person_check_current(person)
     given = _name_inputs([name])[0]
     if person.names.filter(text=given.text).exists():

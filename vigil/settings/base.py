@@ -9,13 +9,17 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import fontpkg_ibm_plex_sans_arabic  # type: ignore[import-untyped]
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("VIGIL_DATA_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The staff workspace comes before the admin so its templates (admin/base_site.html ...) take
+    # precedence; the admin itself runs with Vigil's site (title, intake view, language switcher).
+    "vigil.staff",
+    "vigil.staff.sites.VigilAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -24,22 +28,33 @@ INSTALLED_APPS = [
     "simple_history",
     "vigil.core",
     "vigil.accounts",
+    "vigil.audit",
     "vigil.places",
     "vigil.organizations",
     "vigil.people",
     "vigil.sources",
     "vigil.events",
     "vigil.custody",
-    "vigil.staff",
+    "vigil.matching",
+    "vigil.reports",
+    "vigil.alerts",
+    "vigil.exchange",
+    "ninja",
+    "vigil.search",
+    "vigil.public",
+    "vigil.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "vigil.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vigil.audit.middleware.AuditMiddleware",
+    "vigil.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -105,6 +120,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Fonts come from a pinned PyPI package, never from a font service (principle 7).
+STATICFILES_DIRS = [("fonts", fontpkg_ibm_plex_sans_arabic.ROOT / "files")]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
@@ -123,3 +140,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# Authentication, sessions, headers, field encryption, lockout: see vigil/settings/security.py.
+from .security import *  # noqa: E402, F403

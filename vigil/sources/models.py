@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from vigil.core.encryption import EncryptedCharField
 from vigil.core.models import Confidentiality, PlainCharField, PlainTextField, Record, Vocabulary
 
 
@@ -58,7 +59,8 @@ class Source(Record):
         on_delete=models.PROTECT,
         related_name="sources",
     )
-    author = PlainCharField(_("author or account"), max_length=200, blank=True)
+    # Restricted (a witness's name, an activist's account) and encrypted at rest.
+    author = EncryptedCharField(_("author or account"), max_length=200, blank=True)
     url = models.URLField(_("URL"), max_length=1000, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     language = models.CharField(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
+from vigil.accounts.permissions import Action, refusals_audited, require
 from vigil.core.models import Vocabulary
 from vigil.core.services import save_with_history, term
 from vigil.organizations.models import Organization
@@ -91,6 +92,7 @@ def refuse_future_day(day: dt.date | None, *, field: str, label: str) -> None:
         )
 
 
+@refusals_audited
 @transaction.atomic
 def source_create(
     *,
@@ -114,6 +116,7 @@ def source_create(
 
     A URL already recorded as a source is refused: the second record would split the facts citing it.
     """
+    require(actor, Action.ADD, Source)
     _check_language(language, "language")
     refuse_future_day(published_on, field="published_on", label=_("Publication date"))
     url = url.strip()
@@ -185,9 +188,11 @@ def _attach_archive(source: Source, archived_file: File, archived_at: dt.datetim
     source.archived_at = archived_at or timezone.now()
 
 
+@refusals_audited
 @transaction.atomic
 def citation_add(*, fact: models.Model, citation: CitationInput, actor: User | None, reason: str) -> Citation:
     """Cite a source for one fact (a person, a detention, a status, an event ...)."""
+    require(actor, Action.ADD, Citation)
     source = citation.source
     if source is None:
         raise ValidationError({"source": ValidationError(_("A citation needs a source."), code="no_source")})
@@ -239,6 +244,7 @@ def citations_add(
     return [citation_add(fact=fact, citation=citation, actor=actor, reason=reason) for citation in citations]
 
 
+@refusals_audited
 @transaction.atomic
 def figure_record(
     *,
@@ -263,6 +269,7 @@ def figure_record(
     The same source, metric, period and scope twice is refused: a revised number is a correction of the
     first record (or a new source), never a second figure that a report might add up.
     """
+    require(actor, Action.ADD, ReportedFigure)
     if source is None:
         raise ValidationError({"source": ValidationError(_("A figure needs a source."), code="no_source")})
     refuse_future_day(published_on, field="published_on", label=_("Publication date"))

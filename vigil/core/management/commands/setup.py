@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from vigil.accounts.models import User
 from vigil.accounts.roles import Role
+from vigil.core.encryption import ensure_key_file, key_file_path
 
 STAFF_USERNAME = "admin"
 
@@ -24,6 +25,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         data_dir = Path(settings.DATA_DIR)
         data_dir.mkdir(parents=True, exist_ok=True)
+        if not getattr(settings, "VIGIL_FIELD_KEYS", []):
+            # Before migrating: migrations encrypt existing restricted values with it.
+            created = not key_file_path().exists()
+            ensure_key_file()
+            if created:
+                self.stdout.write(
+                    f"Field-encryption key created in {key_file_path()}: back it up apart from the database."
+                )
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
         call_command("load_reference", stdout=self.stdout)
@@ -33,6 +42,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nStaff workspace: http://127.0.0.1:8000/staff/\n  user: {username}\n  password: {password}\n"
+                "  second factor: at the first sign-in, scan the QR code shown with an authenticator app;\n"
+                f"  no phone at hand: `vigil two_factor code {username}` prints the current code.\n"
             )
         )
 
