@@ -23,6 +23,7 @@ test: $(STAMP)
 	@scripts/system-packages.sh
 	$(BIN)/python scripts/run_tests.py
 
-## lock: re-pin every dependency (after changing pyproject.toml)
+## lock: re-pin every dependency (after changing pyproject.toml); benchmarks install requirements-bench.lock
 lock:
 	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --extra dev --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --extra dev --extra bench --output-file requirements-bench.lock pyproject.toml
