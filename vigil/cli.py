@@ -17,6 +17,9 @@ VIGIL_COMMANDS = {
     "reindex": "Rebuild the search index of people and events.",
     "api_token": "Issue or revoke a personal API token for a staff user.",
     "alerts": "Evaluate the risk rules and send the alerts that are due (run daily).",
+    "audit": "Verify the hash-chained audit log (`vigil audit verify`) or print its head.",
+    "two_factor": "Show, reset or print the current second-factor code of a user.",
+    "rotate_keys": "Re-encrypt restricted fields under a new key.",
     "migrate": "Apply database migrations.",
     "createsuperuser": "Create an administrator account.",
 }

@@ -28,6 +28,7 @@ from vigil.accounts.permissions import Refused
 from vigil.core.models import fuzzy
 from vigil.core.services import delete_with_history, save_with_history
 from vigil.core.text import fold_name
+from vigil.core.visibility import field_visible, visible
 from vigil.sources.models import Citation
 from vigil.staff.access import acting_user, can_review, preferred_calendar
 from vigil.staff.display import both_calendars
@@ -90,6 +91,22 @@ def for_user(form: type[ModelForm[Any]], request: HttpRequest) -> type[ModelForm
     return cast("type[ModelForm[Any]]", type(form.__name__, (form,), attrs))
 
 
+def visible_to(queryset: Any, model: type[models.Model], request: HttpRequest) -> Any:
+    if any(field.name == "confidentiality" for field in model._meta.fields):
+        return visible(queryset, request.user)
+    return queryset
+
+
+def hidden_fields(model: type[models.Model], request: HttpRequest) -> list[str]:
+    """The sensitive fields of ``model`` this user may not read: left out of every form, so a restricted
+    value is neither shown nor overwritten."""
+    return [
+        name
+        for name in getattr(model, "sensitive_fields", {})
+        if not field_visible(model, name, request.user)
+    ]
+
+
 class StaffAdmin(SimpleHistoryAdmin):
     """A model's change screens, with history ("as of" views) and a reason on every change.
 
@@ -129,6 +146,14 @@ class StaffAdmin(SimpleHistoryAdmin):
         response: HttpResponse = super().history_form_view(request, object_id, version_id, context)
         return response
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        """Staff see only the records their clearance allows (the one rule in ``vigil.core.visibility``):
+        a restricted record is absent from lists, search, change and history screens alike."""
+        return visible_to(super().get_queryset(request), self.model, request)
+
+    def get_exclude(self, request: HttpRequest, obj: models.Model | None = None) -> Any:
+        return [*(super().get_exclude(request, obj) or ()), *hidden_fields(self.model, request)]
+
     def get_form(
         self, request: HttpRequest, obj: models.Model | None = None, change: bool = False, **kwargs: Any
     ) -> type[ModelForm[Any]]:
@@ -142,10 +167,11 @@ class StaffAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: models.Model | None = None) -> Any:
         """The model's fields, then the reason, last, just above the save buttons."""
+        leave_out = {REASON_FIELD, *hidden_fields(self.model, request)}
         fieldsets = [
             (
                 title,
-                {**options, "fields": [name for name in options.get("fields", ()) if name != REASON_FIELD]},
+                {**options, "fields": [name for name in options.get("fields", ()) if name not in leave_out]},
             )
             for title, options in super().get_fieldsets(request, obj)
         ]
@@ -247,6 +273,12 @@ class StaffInlineMixin(InlineModelAdmin):  # type: ignore[type-arg]
     def __init__(self, parent_model: type[models.Model], admin_site: admin.AdminSite) -> None:
         super().__init__(parent_model, admin_site)
         self.form = with_fuzzy_dates(self.form, self.model, self.fuzzy_dates)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return visible_to(super().get_queryset(request), self.model, request)
+
+    def get_exclude(self, request: HttpRequest, obj: models.Model | None = None) -> Any:
+        return [*(super().get_exclude(request, obj) or ()), *hidden_fields(self.model, request)]
 
     def get_formset(
         self, request: HttpRequest, obj: models.Model | None = None, **kwargs: Any

@@ -1,0 +1,41 @@
+import pytest
+from django.test import Client
+
+from tests.factories import PersonFactory, staff
+from vigil.accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_restricted_person_is_absent_from_the_staff_list_without_clearance(client: Client) -> None:
+    """Staff without restricted clearance never see a restricted record, in the list or by its URL."""
+    hidden = PersonFactory(names=["Hidden Witness Person"], confidentiality="restricted")
+    client.force_login(staff(Role.REVIEWER, restricted=False))
+
+    listing = client.get("/staff/people/person/")
+    by_url = client.get(f"/staff/people/person/{hidden.pk}/change/")
+
+    assert listing.status_code == 200
+    assert "Hidden Witness Person" not in listing.content.decode()
+    assert by_url.status_code in (302, 404)
+
+
+def test_a_restricted_field_is_left_out_of_the_change_form_without_clearance(client: Client) -> None:
+    """The family contact of an internal record is neither shown nor editable for uncleared staff."""
+    person = PersonFactory(family_contact="Mother: +98 912 000 0000", confidentiality="internal")
+    client.force_login(staff(Role.REVIEWER, restricted=False))
+
+    page = client.get(f"/staff/people/person/{person.pk}/change/").content.decode()
+
+    assert 'name="family_contact"' not in page
+    assert "+98 912 000 0000" not in page
+
+
+def test_cleared_staff_see_the_restricted_field(client: Client) -> None:
+    """Clearance is what opens restricted fields."""
+    person = PersonFactory(family_contact="Mother: +98 912 000 0000", confidentiality="internal")
+    client.force_login(staff(Role.REVIEWER, restricted=True))
+
+    page = client.get(f"/staff/people/person/{person.pk}/change/").content.decode()
+
+    assert 'name="family_contact"' in page
