@@ -109,7 +109,7 @@ def test_a_release_before_the_arrest_is_refused(documenter_client: Client) -> No
     data.update(released="2026-01-02", change_reason="Family statement")
     response = documenter_client.post(url, data)
     assert response.status_code == 200
-    assert "detention_release_not_before_arrest" in str(response.context["adminform"].form.errors)
+    assert "The release date is before the arrest date." in str(response.context["adminform"].form.errors)
     detention.refresh_from_db()
     assert detention.released_on is None
 

@@ -164,6 +164,7 @@ class Term(BilingualName):
         ordering = ["vocabulary", "name_en"]
         constraints = [models.UniqueConstraint(fields=["vocabulary", "code"], name="term_unique_code")]
         verbose_name = _("vocabulary term")
+        verbose_name_plural = _("vocabulary terms")
 
     def __str__(self) -> str:
         return self.name

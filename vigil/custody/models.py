@@ -56,8 +56,14 @@ class Detention(Record):
     class Meta:
         ordering = ["-arrested_on"]
         verbose_name = _("detention")
+        verbose_name_plural = _("detentions")
         constraints = [
-            _ordered("arrested_on", "released_on", "detention_release_not_before_arrest"),
+            _ordered(
+                "arrested_on",
+                "released_on",
+                "detention_release_not_before_arrest",
+                _("The release date is before the arrest date."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,6 +96,7 @@ class Transfer(Record):
     class Meta:
         ordering = ["transferred_on", "id"]
         verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
 
     def __str__(self) -> str:
         return f"→ {self.to_facility} ({self.transferred})"
@@ -121,7 +128,15 @@ class StatusObservation(Record):
     class Meta:
         ordering = ["started_on", "id"]
         verbose_name = _("status observation")
-        constraints = [_ordered("started_on", "ended_on", "status_end_not_before_start")]
+        verbose_name_plural = _("status observations")
+        constraints = [
+            _ordered(
+                "started_on",
+                "ended_on",
+                "status_end_not_before_start",
+                _("The status ends before it starts."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.status} since {self.started}"
@@ -179,6 +194,7 @@ class Case(Record):
 
     class Meta:
         verbose_name = _("case")
+        verbose_name_plural = _("cases")
 
     def __str__(self) -> str:
         return f"{self.person} — {self.court or ''} {self.branch}".strip()
@@ -197,6 +213,7 @@ class CaseStage(Record):
     class Meta:
         ordering = ["occurred_on", "id"]
         verbose_name = _("case stage")
+        verbose_name_plural = _("case stages")
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} ({self.occurred})"
@@ -229,6 +246,7 @@ class Sentence(Record):
     class Meta:
         ordering = ["issued_on", "id"]
         verbose_name = _("sentence")
+        verbose_name_plural = _("sentences")
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.issued})"
@@ -253,6 +271,7 @@ class Execution(Record):
 
     class Meta:
         verbose_name = _("execution")
+        verbose_name_plural = _("executions")
 
     def __str__(self) -> str:
         return f"{self.person} ({self.executed})"

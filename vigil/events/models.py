@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
@@ -10,10 +12,14 @@ from simple_history.models import HistoricalRecords
 
 from vigil.core.dates import FuzzyDate
 from vigil.core.encryption import EncryptedTextField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 from vigil.core.models import PlainCharField, PlainTextField, Record, Vocabulary, fuzzy
 
 
-def _ordered(start: str, end: str, name: str) -> models.CheckConstraint:
+def _ordered(start: str, end: str, name: str, message: StrOrPromise) -> models.CheckConstraint:
     """End not before start when both are known and the end is known to the day.
 
     An end known only to the month or year is stored as its first day, which may precede a day-precise
@@ -27,6 +33,7 @@ def _ordered(start: str, end: str, name: str) -> models.CheckConstraint:
         | ~Q(**{end_precision: "day"})
         | Q(**{f"{end}__gte": F(start)}),
         name=name,
+        violation_error_message=message,
     )
 
 
@@ -83,7 +90,12 @@ class Event(Record):
     class Meta:
         ordering = ["-started_on", "title_en"]
         verbose_name = _("event")
-        constraints = [_ordered("started_on", "ended_on", "event_end_not_before_start")]
+        verbose_name_plural = _("events")
+        constraints = [
+            _ordered(
+                "started_on", "ended_on", "event_end_not_before_start", _("The event ends before it starts.")
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -118,6 +130,7 @@ class Involvement(Record):
 
     class Meta:
         verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
         constraints = [
             models.UniqueConstraint(fields=["person", "event", "role"], name="involvement_unique_role"),
         ]

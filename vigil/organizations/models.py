@@ -38,3 +38,4 @@ class Organization(BilingualName):
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("organization")
+        verbose_name_plural = _("organizations")

@@ -170,6 +170,7 @@ class NameVariant(models.Model):
     class Meta:
         ordering = ["-is_primary", "id"]
         verbose_name = _("name")
+        verbose_name_plural = _("names")
         constraints = [
             models.UniqueConstraint(fields=["person", "text"], name="name_unique_per_person"),
             models.CheckConstraint(condition=~Q(text=""), name="name_not_empty"),

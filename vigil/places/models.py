@@ -41,6 +41,7 @@ class Place(BilingualName):
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("place")
+        verbose_name_plural = _("places")
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),

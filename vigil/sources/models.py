@@ -81,6 +81,7 @@ class Source(Record):
     class Meta:
         ordering = ["-published_on", "title"]
         verbose_name = _("source")
+        verbose_name_plural = _("sources")
         constraints = [
             models.CheckConstraint(
                 condition=Q(archived_file="") | ~Q(archived_sha256=""), name="source_archive_has_hash"
@@ -141,6 +142,7 @@ class Citation(models.Model):
 
     class Meta:
         verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         indexes = [models.Index(fields=["content_type", "object_id"])]
         constraints = [
             models.UniqueConstraint(
@@ -227,6 +229,7 @@ class ReportedFigure(Record):
     class Meta:
         ordering = ["-period_end", "metric"]
         verbose_name = _("reported figure")
+        verbose_name_plural = _("reported figures")
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_start__isnull=True) | Q(period_start__lte=models.F("period_end")),
