@@ -1,0 +1,65 @@
+"""The review queue in the staff workspace: two people side by side and three buttons."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import staff
+from tests.matching.test_services import a_score
+from vigil.accounts.roles import Role
+from vigil.matching.models import MatchPair, MatchStatus, Merge
+from vigil.matching.services import match_pair_propose, person_merge
+from vigil.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(make_person, reviewer, mashhad):
+    a = make_person("Narges Mohammadi", gender="female", age=53, residence=mashhad)
+    b = make_person("نرگس محمدی", gender="female", age=53)
+    return match_pair_propose(a=a, b=b, score=a_score(), actor=reviewer, reason="Found by a test.")
+
+
+def test_the_review_page_shows_both_people_and_the_evidence(client, pair, reviewer):
+    """Names in both scripts, places and the evidence are shown, with the three verdicts."""
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:matching_matchpair_change", args=[pair.pk])).content.decode()
+    for text in ("Narges Mohammadi", "نرگس محمدی", "Mashhad", "Same person", "Different people", "Not sure"):
+        assert text in page
+
+
+def test_the_different_people_button_records_the_verdict(client, pair, reviewer):
+    """Pressing "different people" stores the verdict and merges nothing."""
+    client.force_login(reviewer)
+    client.post(reverse("admin:matching_matchpair_change", args=[pair.pk]), {"verdict": "different"})
+    assert MatchPair.objects.get(pk=pair.pk).status == MatchStatus.DIFFERENT
+    assert not Person.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_the_same_person_button_merges_into_the_chosen_record(client, pair, reviewer):
+    """Pressing "same person" merges, keeping the record chosen."""
+    client.force_login(reviewer)
+    client.post(
+        reverse("admin:matching_matchpair_change", args=[pair.pk]),
+        {"verdict": "same", "keep": pair.person_b_id},
+    )
+    assert Person.objects.get(pk=pair.person_a_id).merged_into_id == pair.person_b_id
+
+
+def test_a_documenter_sees_the_pair_but_cannot_decide(client, pair):
+    """Verdicts are the reviewers'."""
+    documenter = staff(Role.DOCUMENTER)
+    client.force_login(documenter)
+    url = reverse("admin:matching_matchpair_change", args=[pair.pk])
+    assert "Same person" not in client.get(url).content.decode()
+    assert client.post(url, {"verdict": "same"}).status_code == 403
+
+
+def test_a_merge_can_be_undone_from_its_page(client, make_person, reviewer):
+    """The merge's page undoes it."""
+    keep, gone = make_person("Ali Karimi"), make_person("علی کریمی")
+    person_merge(keep=keep, merge=gone, actor=reviewer, reason="Same man.")
+    merge = Merge.objects.get()
+    client.force_login(reviewer)
+    client.post(reverse("admin:matching_merge_undo", args=[merge.pk]), {"reason": "Two men after all."})
+    assert Person.objects.get(pk=gone.pk).merged_into is None

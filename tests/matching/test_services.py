@@ -1,0 +1,218 @@
+"""Reviewers' verdicts, merging and unmerging people."""
+
+from typing import Any
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.factories import DetentionFactory, EventFactory, SourceFactory, cite, day, staff
+from vigil.accounts.roles import Role
+from vigil.custody.models import Detention
+from vigil.custody.services import execution_record
+from vigil.events.models import Involvement
+from vigil.events.services import involvement_record
+from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge
+from vigil.matching.normalise import analyse_name
+from vigil.matching.scoring import NameFrequency, PairScore, PersonFeatures, score_pair
+from vigil.matching.selectors import review_queue
+from vigil.matching.services import match_pair_decide, match_pair_propose, person_merge, person_unmerge
+from vigil.people.models import NameVariant, Person
+from vigil.sources.models import Citation
+
+pytestmark = pytest.mark.django_db
+REASON = "Two sources describe the same woman."
+
+
+def a_score(a_name: str = "Narges Mohammadi", b_name: str = "نرگس محمدی") -> PairScore:
+    a = PersonFeatures(id=1, names=(analyse_name(a_name),))
+    b = PersonFeatures(id=2, names=(analyse_name(b_name),))
+    return score_pair(a, b, frequency=NameFrequency({}, 2))
+
+
+def snapshot(*people: Person) -> dict[str, list[Any]]:
+    """Everything a merge may touch, as plain values."""
+    person_type = ContentType.objects.get_for_model(Person)
+    ids = [p.pk for p in people]
+    return {
+        "people": sorted(
+            Person.objects.filter(pk__in=ids).values_list(
+                "pk", "merged_into_id", "gender", "reported_age", "age_reported_on", "residence_id"
+            )
+        ),
+        "names": sorted(
+            NameVariant.objects.filter(person__in=ids).values_list(
+                "pk", "person_id", "text", "is_primary", "source_id"
+            )
+        ),
+        "person_citations": sorted(
+            Citation.objects.filter(content_type=person_type, object_id__in=ids).values_list(
+                "pk", "object_id", "source_id", "locator"
+            )
+        ),
+        "detentions": sorted(Detention.objects.filter(person__in=ids).values_list("pk", "person_id")),
+        "involvements": sorted(
+            Involvement.objects.filter(person__in=ids).values_list("pk", "person_id", "event_id")
+        ),
+        "all_citations": sorted(
+            Citation.objects.values_list("pk", "content_type_id", "object_id", "source_id")
+        ),
+    }
+
+
+@pytest.fixture
+def two_records(make_person, mashhad):
+    """One woman recorded twice, by two sources, each with a detention; both name her in Latin script."""
+    shared = SourceFactory(title="HRANA daily report")
+    keep = make_person("نرگس محمدی", "Narges Mohammadi", gender="female", age=53, source=shared)
+    merge = make_person(
+        "Narges Mohamadi", "Narges Mohammadi", gender="unknown", residence=mashhad, source=shared
+    )
+    DetentionFactory(person=keep, arrested=day(2025, 12, 12))
+    DetentionFactory(person=merge, arrested=day(2025, 12, 12), citations=[cite(SourceFactory())])
+    return keep, merge
+
+
+def test_merge_keeps_every_name_and_citation_of_both(two_records, reviewer):
+    """After a merge the kept person has all names and sources of both; the other redirects to it."""
+    keep, merge = two_records
+    names_before = set(keep.names.values_list("text", flat=True)) | set(
+        merge.names.values_list("text", flat=True)
+    )
+    person_type = ContentType.objects.get_for_model(Person)
+    sources_before = set(
+        Citation.objects.filter(content_type=person_type, object_id__in=[keep.pk, merge.pk]).values_list(
+            "source_id", flat=True
+        )
+    )
+    person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
+    merge.refresh_from_db()
+    assert merge.merged_into == keep
+    assert set(keep.names.values_list("text", flat=True)) == names_before
+    assert (
+        set(
+            Citation.objects.filter(content_type=person_type, object_id=keep.pk).values_list(
+                "source_id", flat=True
+            )
+        )
+        == sources_before
+    )
+    assert Detention.objects.filter(person=keep).count() == 2
+    assert keep.names.filter(is_primary=True, script="latn").count() == 1
+
+
+def test_merge_fills_what_the_kept_person_lacks(two_records, reviewer, mashhad):
+    """The kept record takes the residence it lacked from the merged one."""
+    keep, merge = two_records
+    person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
+    keep.refresh_from_db()
+    assert keep.residence == mashhad and keep.gender == "female" and keep.reported_age == 53
+
+
+def test_merge_is_recorded_with_who_and_why(two_records, reviewer):
+    """The merge is a record of its own, with the reviewer, the reason and what was moved."""
+    keep, merge = two_records
+    person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
+    record = Merge.objects.get(merged=merge)
+    assert record.keep == keep and record.actor == reviewer and record.reason == REASON
+    assert record.moved["repointed"] and record.moved["folded"]
+
+
+def test_unmerge_restores_exactly(two_records, reviewer):
+    """Undoing a merge puts back every name, citation and detention where it was, with the same ids."""
+    keep, merge = two_records
+    event = EventFactory()
+    involvement_record(
+        person=keep, event=event, role="detained", citations=[cite()], actor=reviewer, reason=REASON
+    )
+    involvement_record(
+        person=merge, event=event, role="detained", citations=[cite()], actor=reviewer, reason=REASON
+    )
+    before = snapshot(keep, merge)
+    person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
+    assert snapshot(keep, merge) != before
+    person_unmerge(merged=merge, actor=reviewer, reason="Different women after all.")
+    assert snapshot(keep, merge) == before
+    assert Merge.objects.get(merged=merge).undone_by == reviewer
+
+
+def test_unmerge_of_a_person_never_merged_is_refused(make_person, reviewer):
+    """There is nothing to undo for a person who was not merged."""
+    person = make_person("Sepideh Gholian")
+    with pytest.raises(ValidationError, match="not merged into anyone"):
+        person_unmerge(merged=person, actor=reviewer, reason="Mistake")
+
+
+def test_merge_that_would_record_two_deaths_is_refused(make_person, reviewer):
+    """Two executions cannot become one person's: the merge stops and says what to resolve first."""
+    keep, merge = make_person("Mohsen Shekari"), make_person("محسن شکاری")
+    for person in (keep, merge):
+        execution_record(
+            person=person, executed=day(2022, 12, 8), citations=[cite()], actor=reviewer, reason=REASON
+        )
+    with pytest.raises(ValidationError, match="which a person can have only once"):
+        person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
+    assert Person.objects.get(pk=merge.pk).merged_into is None
+
+
+def test_only_reviewers_merge(make_person):
+    """A documenter may not merge people."""
+    keep, merge = make_person("Narges Mohammadi"), make_person("نرگس محمدی")
+    with pytest.raises(PermissionDenied):
+        person_merge(keep=keep, merge=merge, actor=staff(Role.DOCUMENTER), reason=REASON)
+
+
+def test_a_merge_into_oneself_or_a_merged_person_is_refused(make_person, reviewer):
+    """No merge into oneself, and none into a record that already redirects elsewhere."""
+    a, b, c = make_person("Ali Karimi"), make_person("علی کریمی"), make_person("Ali Karimy")
+    with pytest.raises(ValidationError, match="into themselves"):
+        person_merge(keep=a, merge=a, actor=reviewer, reason=REASON)
+    person_merge(keep=a, merge=b, actor=reviewer, reason=REASON)
+    with pytest.raises(ValidationError, match="already merged"):
+        person_merge(keep=b, merge=c, actor=reviewer, reason=REASON)
+
+
+def test_same_person_verdict_merges_and_records_the_decision(make_person, reviewer):
+    """ "Same person" merges the pair into the one recorded first and keeps the verdict."""
+    a, b = make_person("Narges Mohammadi"), make_person("نرگس محمدی")
+    pair = match_pair_propose(a=a, b=b, score=a_score(), actor=reviewer, reason="Found by a test.")
+    assert pair is not None
+    match_pair_decide(pair=pair, status=MatchStatus.SAME, actor=reviewer, note="Same photo.")
+    assert Person.objects.get(pk=b.pk).merged_into_id == a.pk
+    assert list(MatchDecision.objects.filter(pair=pair).values_list("status", flat=True)) == ["same"]
+    assert pair.status == MatchStatus.SAME and pair.decided_by == reviewer
+
+
+def test_different_people_is_never_proposed_again(make_person, reviewer):
+    """Once found different, a pair is not proposed again, even after one of them absorbs a duplicate."""
+    a, b, c = make_person("Ali Karimi"), make_person("علی کریمی"), make_person("Ali Karimy")
+    pair = match_pair_propose(a=a, b=b, score=a_score(), actor=reviewer, reason="Found by a test.")
+    assert pair is not None
+    match_pair_decide(pair=pair, status=MatchStatus.DIFFERENT, actor=reviewer, note="Different fathers.")
+    assert match_pair_propose(a=a, b=b, score=a_score(), actor=reviewer, reason="Again") is None
+    assert match_pair_propose(a=b, b=a, score=a_score(), actor=reviewer, reason="Again") is None
+    person_merge(keep=c, merge=a, actor=reviewer, reason=REASON)
+    assert match_pair_propose(a=c, b=b, score=a_score(), actor=reviewer, reason="Again") is None
+    with pytest.raises(ValidationError, match="different people"):
+        person_merge(keep=c, merge=b, actor=reviewer, reason=REASON)
+    assert not review_queue(viewer=reviewer).exists()
+
+
+def test_not_sure_leaves_both_people_and_the_pair_out_of_the_queue(make_person, reviewer):
+    """ "Not sure" merges nothing and takes the pair off the waiting list."""
+    a, b = make_person("Narges Mohammadi"), make_person("نرگس محمدی")
+    pair = match_pair_propose(a=a, b=b, score=a_score(), actor=reviewer, reason="Found by a test.")
+    assert pair is not None
+    match_pair_decide(pair=pair, status=MatchStatus.UNSURE, actor=reviewer)
+    assert not Person.objects.filter(merged_into__isnull=False).exists()
+    assert not review_queue(viewer=reviewer).exists()
+
+
+def test_a_proposal_is_not_a_verdict(make_person, reviewer):
+    """ "proposed" is refused as a verdict."""
+    a, b = make_person("Narges Mohammadi"), make_person("نرگس محمدی")
+    pair = match_pair_propose(a=a, b=b, score=a_score(), actor=reviewer, reason="Found by a test.")
+    assert pair is not None
+    with pytest.raises(ValidationError, match="is not a verdict"):
+        match_pair_decide(pair=pair, status=MatchStatus.PROPOSED, actor=reviewer)
+    assert MatchPair.objects.get(pk=pair.pk).status == MatchStatus.PROPOSED

@@ -1,0 +1,163 @@
+"""The reviewers' queue of possible duplicates: two people side by side, with the evidence, and three
+buttons, "same person", "different people", "not sure". Merges can be undone from their own list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vigil.accounts.models import User
+from vigil.accounts.permissions import Action, Refused, allowed
+from vigil.matching.models import MatchPair, MatchStatus, Merge
+from vigil.matching.scoring import FEATURE_LABELS, LEVEL_LABELS
+from vigil.matching.selectors import current_people, person_summary
+from vigil.matching.services import match_pair_decide, person_unmerge
+
+
+def _user(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+@admin.register(MatchPair)
+class MatchPairAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("pair", "probability", "status", "proposed_at")
+    list_filter = ("status",)
+    ordering = ("-score",)
+    change_form_template = "matching/review.html"
+
+    @admin.display(description=gettext_lazy("Pair"))
+    def pair(self, obj: MatchPair) -> str:
+        return str(obj)
+
+    @admin.display(description=gettext_lazy("Probability"), ordering="score")
+    def probability(self, obj: MatchPair) -> str:
+        return f"{obj.score:.0%}"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MatchPair]:
+        people = current_people(request.user).values("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(person_a__in=people, person_b__in=people)
+            .select_related("person_a", "person_b")
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        pair = get_object_or_404(self.get_queryset(request), pk=object_id)
+        may_decide = allowed(request.user, Action.REVIEW, pair.person_a)
+        if request.method == "POST":
+            if not may_decide:
+                raise PermissionDenied
+            return self._decide(request, pair)
+        evidence = pair.evidence or {}
+        rows = [
+            {
+                "label": FEATURE_LABELS.get(feature, feature),
+                "level": LEVEL_LABELS.get(level, level),
+                "weight": evidence.get("weights", {}).get(feature),
+            }
+            for feature, level in evidence.get("levels", {}).items()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Are these one person?"),
+            "opts": self.model._meta,
+            "pair": pair,
+            "sides": [
+                person_summary(pair.person_a, viewer=request.user),
+                person_summary(pair.person_b, viewer=request.user),
+            ],
+            "evidence_rows": rows,
+            "decisions": pair.decisions.select_related("decided_by"),
+            "may_decide": may_decide and pair.status in (MatchStatus.PROPOSED, MatchStatus.UNSURE),
+            "verdicts": [MatchStatus.SAME, MatchStatus.DIFFERENT, MatchStatus.UNSURE],
+        }
+        return TemplateResponse(request, self.change_form_template, context)
+
+    def _decide(self, request: HttpRequest, pair: MatchPair) -> HttpResponse:
+        verdict = request.POST.get("verdict", "")
+        keep = pair.person_b if request.POST.get("keep") == str(pair.person_b_id) else pair.person_a
+        try:
+            match_pair_decide(
+                pair=pair, status=verdict, actor=_user(request), note=request.POST.get("note", ""), keep=keep
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(request.path)
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+            return HttpResponseRedirect(request.path)
+        if verdict == MatchStatus.SAME:
+            messages.success(request, _("Merged: %(pair)s are now one person.") % {"pair": pair})
+        else:
+            messages.success(request, _("Recorded: %(verdict)s.") % {"verdict": MatchStatus(verdict).label})
+        following = self.get_queryset(request).filter(status=MatchStatus.PROPOSED).first()
+        target = following.pk if following else None
+        if target is not None:
+            return HttpResponseRedirect(reverse("admin:matching_matchpair_change", args=[target]))
+        return HttpResponseRedirect(reverse("admin:matching_matchpair_changelist"))
+
+
+@admin.register(Merge)
+class MergeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("__str__", "keep", "merged", "actor", "merged_at", "undone_at")
+    readonly_fields = (
+        "keep",
+        "merged",
+        "pair",
+        "actor",
+        "reason",
+        "merged_at",
+        "moved",
+        "undone_at",
+        "undone_by",
+        "undo_reason",
+    )
+    change_form_template = "matching/merge.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [path("<int:pk>/undo/", self.admin_site.admin_view(self.undo_view), name="matching_merge_undo")]
+        return own + super().get_urls()
+
+    def undo_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        merge = get_object_or_404(Merge, pk=pk)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:matching_merge_change", args=[pk]))
+        try:
+            person_unmerge(merged=merge.merged, actor=_user(request), reason=request.POST.get("reason", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("The merge was undone: %(person)s is a person of their own again.")
+                % {"person": merge.merged},
+            )
+        return HttpResponseRedirect(reverse("admin:matching_merge_change", args=[pk]))

@@ -1,0 +1,399 @@
+"""Resolving many people at once: blocking, scoring every candidate pair, and clustering.
+
+Works on ``PersonFeatures`` held in memory, so the same code serves ``vigil match`` (people read from the
+database) and the benchmark (100,000 synthetic records). Nothing here writes: the command turns the result
+into review proposals, and only a reviewer's decision merges.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from vigil.matching import weights
+from vigil.matching.normalise import NameForm, blocking_keys
+from vigil.matching.scoring import (
+    NAME_LEVELS,
+    NameFrequency,
+    PersonFeatures,
+    compare_birth_years,
+    compare_days,
+    compare_gender,
+    compare_names,
+    frequency_level,
+    logit,
+    probability,
+)
+
+# A blocking key shared by more people than this is skipped: such a key is a deletion of a very common
+# name, and every one of those people is still met under the name's own pair key.
+MAX_BLOCK = 2_000
+# Keys that tolerate a typo, or meet a one-part name, are capped lower: past this the name is so common that
+# a typo or a lone family name says little about who is meant.
+MAX_SMALL_BLOCK = 150
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A scored pair of people (by ``PersonFeatures.id``), ``a < b``."""
+
+    a: int
+    b: int
+    probability: float
+
+
+@dataclass
+class Resolution:
+    """The outcome of a batch run: the scored links kept, and clusters of people judged to be one."""
+
+    links: list[Link]
+    clusters: list[list[int]]
+    candidate_pairs: int
+    skipped_keys: int
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def part_counts(people: Iterable[PersonFeatures]) -> Counter[str]:
+    """How many people have a name with each part (skeleton), a person counted once per part."""
+    counts: Counter[str] = Counter()
+    for person in people:
+        counts.update({part for name in person.names for part in name.skeletons})
+    return counts
+
+
+class PairScorer:
+    """Scores pairs of people by index, fast enough for a batch of 100,000 people.
+
+    The levels come from the comparisons of ``scoring`` (tables of weight by year gap, day gap and gender
+    are filled by calling them), and name comparisons are cached: in a block of a common name most pairs
+    compare the same two spellings. ``score`` equals ``scoring.score_pair(...).score`` (tested).
+    """
+
+    def __init__(self, people: Sequence[PersonFeatures]) -> None:
+        self.people = people
+        self.frequency = NameFrequency(part_counts(people), len(people))
+        self._forms: dict[NameForm, int] = {}
+        self._form_list: list[NameForm] = []
+        # Name comparisons depend on the skeletons alone (and the scripts, and whether the spelling is
+        # identical), so they are cached per pair of skeletons: far fewer than pairs of spellings.
+        self._skeleton_ids: dict[tuple[str, str], int] = {}
+        self._form_info: list[tuple[str, tuple[str, ...], int, float]] = []
+        self.name_ids = [tuple(self._intern(n) for n in p.names) for p in people]
+        self._names: dict[tuple[int, int, bool, bool], tuple[int, float, float]] = {}
+        w = weights.WEIGHTS
+        self.intercept = weights.INTERCEPT
+        self.rows = [
+            (
+                p.birth_years,
+                p.gender,
+                (
+                    frozenset(r.place for r in p.places if r.place is not None),
+                    frozenset(r.province for r in p.places if r.province is not None),
+                )
+                if p.places
+                else None,
+                p.days,
+                p.sources,
+            )
+            for p in people
+        ]
+        level_weight = {feature: dict(levels) for feature, levels in w.items()}
+        self._w = level_weight
+        self.birth_unknown = level_weight["birth"].get(compare_birth_years(None, None), 0.0)
+        self.birth_by_gap = [
+            level_weight["birth"].get(compare_birth_years((0, 0), (gap, gap)), 0.0) for gap in range(9)
+        ]
+        self.days_unknown = level_weight["days"].get(compare_days((), ()), 0.0)
+        self.days_by_gap = [level_weight["days"].get(compare_days((0,), (gap,)), 0.0) for gap in range(33)]
+        genders = ("", "female", "male", "other")
+        self.gender_weight: dict[tuple[str, str], float] = defaultdict(
+            float,
+            {(x, y): level_weight["gender"].get(compare_gender(x, y), 0.0) for x in genders for y in genders},
+        )
+        place = level_weight["place"]
+        self.place_unknown, self.place_same = place.get("unknown", 0.0), place.get("same_place", 0.0)
+        self.place_province, self.place_different = (
+            place.get("same_province", 0.0),
+            place.get("different", 0.0),
+        )
+        sources = level_weight["sources"]
+        self.source_unknown, self.source_none = sources.get("unknown", 0.0), sources.get("none", 0.0)
+        self.source_shared = sources.get("shared", 0.0)
+        # The most the names can add: a pair whose context is below a threshold by more than this is decided
+        # without comparing names.
+        self.max_names = max(level_weight["names"].values(), default=0.0) + max(
+            level_weight["frequency"].values(), default=0.0
+        )
+
+    def _intern(self, form: NameForm) -> int:
+        found = self._forms.get(form)
+        if found is None:
+            found = self._forms[form] = len(self._form_list)
+            self._form_list.append(form)
+            skeleton = self._skeleton_ids.setdefault((form.key, form.joined), len(self._skeleton_ids))
+            self._form_info.append((form.script, form.sorted_tokens, skeleton, self.frequency(form)))
+        return found
+
+    def _name_weight(self, x: int, y: int) -> tuple[int, float, float]:
+        """For two name forms: minus the rank of their level, their similarity (the order in which
+        ``scoring.best_names`` prefers pairs of names), and the weight of the names and their commonness."""
+        script_x, tokens_x, skeleton_x, frequency_x = self._form_info[x]
+        script_y, tokens_y, skeleton_y, frequency_y = self._form_info[y]
+        cross = script_x != script_y
+        exact = not cross and tokens_x == tokens_y
+        if skeleton_x < skeleton_y:
+            key = (skeleton_x, skeleton_y, cross, exact)
+        else:
+            key = (skeleton_y, skeleton_x, cross, exact)
+        found = self._names.get(key)
+        if found is None:
+            level, similarity = compare_names(self._form_list[x], self._form_list[y])
+            commonness = "n/a"
+            if level not in ("fair", "weak"):
+                commonness = frequency_level(max(frequency_x, frequency_y))
+            weight = self._w["names"].get(level, 0.0) + self._w["frequency"].get(commonness, 0.0)
+            found = self._names[key] = (-NAME_LEVELS.index(level), similarity, weight)
+        return found
+
+    def score(self, i: int, j: int) -> float:
+        """The log-odds that people ``i`` and ``j`` are one."""
+        return self.context(i, j) + self.names(i, j)
+
+    def names(self, i: int, j: int) -> float:
+        """The weight of the best-agreeing names of ``i`` and ``j`` and of their commonness."""
+        names_i, names_j = self.name_ids[i], self.name_ids[j]
+        if len(names_i) == 1 and len(names_j) == 1:
+            return self._name_weight(names_i[0], names_j[0])[2]
+        best = max((self._name_weight(x, y) for x in names_i for y in names_j), key=lambda found: found[:2])
+        return best[2]
+
+    def context(self, i: int, j: int) -> float:
+        """The intercept and the weights of everything but the names."""
+        birth_i, gender_i, places_i, days_i, sources_i = self.rows[i]
+        birth_j, gender_j, places_j, days_j, sources_j = self.rows[j]
+        total = self.intercept + self.gender_weight[gender_i, gender_j]
+        if birth_i is None or birth_j is None:
+            total += self.birth_unknown
+        else:
+            gap = birth_j[0] - birth_i[1] if birth_j[0] > birth_i[1] else birth_i[0] - birth_j[1]
+            total += self.birth_by_gap[8 if gap > 8 else 0 if gap < 0 else gap]
+        if places_i is None or places_j is None:
+            total += self.place_unknown
+        elif not places_i[0].isdisjoint(places_j[0]):
+            total += self.place_same
+        elif not places_i[1].isdisjoint(places_j[1]):
+            total += self.place_province
+        else:
+            total += self.place_different
+        if not days_i or not days_j:
+            total += self.days_unknown
+        else:
+            gap = (
+                min(abs(x - y) for x in days_i for y in days_j)
+                if len(days_i) + len(days_j) > 2
+                else abs(days_i[0] - days_j[0])
+            )
+            total += self.days_by_gap[32 if gap > 32 else gap]
+        if not sources_i or not sources_j:
+            total += self.source_unknown
+        elif sources_i.isdisjoint(sources_j):
+            total += self.source_none
+        else:
+            total += self.source_shared
+        return total
+
+
+def candidate_pairs(
+    people: Sequence[PersonFeatures], *, progress: Progress = _no_progress
+) -> tuple[set[int], int]:
+    """Index pairs (packed as ``i * n + j``, ``i < j``) of people who share a blocking key (as
+    ``normalise.lookup_keys`` finds them), and how many oversized keys were skipped."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    total = len(people)
+    for index, person in enumerate(people):
+        keys: set[str] = set()
+        for name in person.names:
+            keys |= blocking_keys(name)
+        for key in keys:
+            blocks[key].append(index)
+        if index % 10_000 == 0:
+            progress("keys", index, total)
+    progress("keys", total, total)
+    pairs: set[int] = set()
+    skipped = 0
+    n = total
+    for key, members in blocks.items():
+        kind, _sep, value = key.partition(":")
+        if kind == "u":
+            continue  # met from the one-part names' side
+        limit = MAX_BLOCK if kind == "p" else MAX_SMALL_BLOCK
+        others = blocks.get({"t": "u:", "e": "p:"}.get(kind, "-") + value, [])
+        if len(members) + len(others) > limit:
+            skipped += 1
+            continue
+        for position, i in enumerate(members):
+            pairs.update(min(i, j) * n + max(i, j) for j in members[position + 1 :])
+            pairs.update(min(i, j) * n + max(i, j) for j in others)
+    return pairs, skipped
+
+
+# What a worker process needs, set before it is forked (so nothing is pickled on the way in).
+_SHARED: dict[str, Any] = {}
+
+
+def _score_chunk(bounds: tuple[int, int]) -> tuple[array[int], array[float], array[int]]:
+    """Score a slice of the candidate pairs: the pairs kept (packed) with their probabilities, and the pairs
+    found apart (packed). Runs in the parent, or in a forked worker."""
+    scorer: PairScorer = _SHARED["scorer"]
+    pairs: list[int] = _SHARED["pairs"]
+    n, keep_score, apart_score = _SHARED["n"], _SHARED["keep_score"], _SHARED["apart_score"]
+    kept, kept_p, apart = array("q"), array("d"), array("q")
+    context, names, ceiling = scorer.context, scorer.names, scorer.max_names
+    for packed in pairs[bounds[0] : bounds[1]]:
+        i, j = divmod(packed, n)
+        value = context(i, j)
+        if value + ceiling < apart_score:
+            # Born years apart, in another province ...: different people whatever their names.
+            apart.append(packed)
+            continue
+        if value + ceiling < keep_score:
+            continue
+        value += names(i, j)
+        if value >= keep_score:
+            kept.append(packed)
+            kept_p.append(probability(value))
+        elif value < apart_score:
+            apart.append(packed)
+    return kept, kept_p, apart
+
+
+def resolve(
+    people: Sequence[PersonFeatures],
+    *,
+    threshold: float | None = None,
+    keep_above: float | None = None,
+    cannot_link: Iterable[tuple[int, int]] = (),
+    progress: Progress = _no_progress,
+    workers: int = 1,
+) -> Resolution:
+    """Find people recorded more than once.
+
+    Pairs scoring at least ``keep_above`` are returned as links; clusters join links at or above
+    ``threshold`` (strongest first), except where two people in the clusters to be joined are known to be
+    different: scored below ``weights.CANNOT_LINK`` or listed in ``cannot_link`` (by id, e.g. a reviewer's
+    "different people"). So one common name cannot chain strangers into one cluster. With ``workers`` > 1
+    the pairs are scored in that many forked processes (where the platform forks).
+    """
+    threshold = weights.MATCH_THRESHOLD if threshold is None else threshold
+    keep_above = min(threshold, weights.CANDIDATE_THRESHOLD) if keep_above is None else keep_above
+    pair_set, skipped = candidate_pairs(people, progress=progress)
+    n = len(people)
+    total = len(pair_set)
+    # Compared as log-odds: no exponential for the millions of pairs that are plainly different people.
+    _SHARED.update(
+        scorer=PairScorer(people),
+        pairs=list(pair_set),
+        n=n,
+        keep_score=logit(keep_above),
+        apart_score=logit(weights.CANNOT_LINK),
+    )
+    del pair_set
+    step = 250_000
+    chunks = [(start, min(start + step, total)) for start in range(0, total, step)]
+    results = []
+    try:
+        if workers > 1 and len(chunks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                for result in pool.map(_score_chunk, chunks):
+                    results.append(result)
+                    progress("pairs", min(len(results) * step, total), total)
+        else:
+            for bounds in chunks:
+                results.append(_score_chunk(bounds))
+                progress("pairs", bounds[1], total)
+    finally:
+        _SHARED.clear()
+    progress("pairs", total, total)
+    edges: list[tuple[int, int, float]] = []
+    for kept, kept_p, _apart in results:
+        edges += [(*divmod(packed, n), p) for packed, p in zip(kept, kept_p, strict=True)]
+    # Only people with a link strong enough to cluster them can be kept apart: the other pairs found apart
+    # (millions, in a large run) are of no use to the clustering.
+    linked = {x for i, j, p in edges if p >= threshold for x in (i, j)}
+    apart: list[tuple[int, int]] = []
+    for _kept, _kept_p, apart_packed in results:
+        for packed in apart_packed:
+            i, j = divmod(packed, n)
+            if i in linked and j in linked:
+                apart.append((i, j))
+    index = {person.id: i for i, person in enumerate(people)}
+    apart += [(index[a], index[b]) for a, b in cannot_link if a in index and b in index]
+    clusters = cluster(n, edges, apart, threshold)
+    links = [Link(people[i].id, people[j].id, p) for i, j, p in edges]
+    return Resolution(
+        links=sorted(links, key=lambda link: -link.probability),
+        clusters=[[people[i].id for i in members] for members in clusters],
+        candidate_pairs=total,
+        skipped_keys=skipped,
+    )
+
+
+def cluster(
+    n: int,
+    edges: Iterable[tuple[int, int, float]],
+    apart: Iterable[tuple[int, int]],
+    threshold: float,
+    linkage: float | None = None,
+) -> list[list[int]]:
+    """Constrained average-linkage clustering: take the edges strongest first, and join their two clusters
+    only when no pair across them is known to be apart and the average probability over every pair across
+    them (a pair never scored counts as 0) is at least ``linkage``. So one common name, or one loose link,
+    cannot chain strangers into one cluster. Returns clusters of two or more, largest first."""
+    linkage = weights.LINKAGE if linkage is None else linkage
+    edges = sorted(edges, key=lambda edge: -edge[2])
+    known = {(i, j) if i < j else (j, i): p for i, j, p in edges}
+    parent = list(range(n))
+    members: dict[int, list[int]] = {}
+    forbidden: dict[int, set[int]] = defaultdict(set)
+    for i, j in apart:
+        forbidden[i].add(j)
+        forbidden[j].add(i)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j, p in edges:
+        if p < threshold:
+            break
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        group_i = members.get(ri, [ri])
+        group_j = members.get(rj, [rj])
+        if len(group_i) > 1 or len(group_j) > 1:
+            if any(forbidden.get(x, set()).intersection(group_i) for x in group_j):
+                continue
+            total = sum(known.get((x, y) if x < y else (y, x), 0.0) for x in group_i for y in group_j)
+            if total / (len(group_i) * len(group_j)) < linkage:
+                continue
+        elif j in forbidden.get(i, ()):
+            continue
+        if len(group_i) < len(group_j):
+            ri, rj, group_i, group_j = rj, ri, group_j, group_i
+        parent[rj] = ri
+        members[ri] = group_i + group_j
+        members.pop(rj, None)
+    return sorted((sorted(group) for group in members.values()), key=lambda group: (-len(group), group[0]))

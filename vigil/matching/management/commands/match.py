@@ -1,0 +1,131 @@
+"""``vigil match``: find people recorded more than once, queue the pairs for review, report the clusters."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from vigil.accounts.actors import system_actor
+from vigil.matching import weights
+from vigil.matching.engine import part_counts, resolve
+from vigil.matching.scoring import NameFrequency, score_pair
+from vigil.matching.selectors import PlaceTree, current_people, known_different_pairs, person_features
+from vigil.matching.services import match_pair_propose
+from vigil.people.models import Person
+
+CHUNK = 5_000
+
+
+class Command(BaseCommand):
+    help = _(
+        "Find people recorded more than once (across scripts and spellings), put each likely pair on the "
+        "reviewers' queue, and print the clusters found. Nothing is merged: reviewers decide."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--threshold",
+            type=float,
+            default=None,
+            help=_("Probability from which a pair is proposed (default: the calibrated %(default)s).")
+            % {"default": weights.MATCH_THRESHOLD},
+        )
+        parser.add_argument("--dry-run", action="store_true", help=_("Report only; queue nothing."))
+        parser.add_argument("--json", action="store_true", help=_("Print the cluster report as JSON."))
+        parser.add_argument(
+            "--limit", type=int, default=50, help=_("Clusters listed in the report (default 50).")
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        threshold = weights.MATCH_THRESHOLD if options["threshold"] is None else options["threshold"]
+        if not 0 < threshold <= 1:
+            raise CommandError(_("The threshold is a probability: give a number above 0 and at most 1."))
+        started = time.monotonic()
+        actor = system_actor()
+        ids = list(current_people(actor).order_by("pk").values_list("pk", flat=True))
+        places = PlaceTree()
+        features = []
+        for start in range(0, len(ids), CHUNK):
+            people = list(Person.objects.filter(pk__in=ids[start : start + CHUNK]))
+            features += person_features(people, places=places)
+            self._progress(_("reading people"), min(start + CHUNK, len(ids)), len(ids))
+        different = known_different_pairs()
+        resolution = resolve(features, threshold=threshold, cannot_link=different, progress=self._progress)
+        proposed = skipped = 0
+        if not options["dry_run"]:
+            by_id = {f.id: f for f in features}
+            frequency = NameFrequency(part_counts(features), len(features))
+            people_by_id = Person.objects.in_bulk(
+                [pk for link in resolution.links for pk in (link.a, link.b)]
+            )
+            strong = [link for link in resolution.links if link.probability >= threshold]
+            for done, link in enumerate(strong, 1):
+                if (link.a, link.b) in different:
+                    skipped += 1
+                    continue
+                score = score_pair(by_id[link.a], by_id[link.b], frequency=frequency)
+                pair = match_pair_propose(
+                    a=people_by_id[link.a],
+                    b=people_by_id[link.b],
+                    score=score,
+                    actor=actor,
+                    reason=_("Found by vigil match (threshold %(threshold)s).") % {"threshold": threshold},
+                )
+                proposed += pair is not None
+                skipped += pair is None
+                self._progress(_("queueing pairs"), done, len(strong))
+        self._report(resolution.clusters, features, options, threshold)
+        summary = _(
+            "%(people)s people compared in %(pairs)s candidate pairs; %(clusters)s clusters; %(proposed)s pairs "
+            "queued for review, %(skipped)s already decided; %(seconds).1f s."
+        ) % {
+            "people": len(features),
+            "pairs": resolution.candidate_pairs,
+            "clusters": len(resolution.clusters),
+            "proposed": proposed,
+            "skipped": skipped,
+            "seconds": time.monotonic() - started,
+        }
+        self.stderr.write(summary)
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        """One line per stage, rewritten in place as it advances (on stderr, so the report stays clean)."""
+        if total:
+            self.stderr.write(
+                f"\r{stage}: {done}/{total} ({100 * done // total}%)", ending="\n" if done >= total else ""
+            )
+            self.stderr.flush()
+
+    def _report(
+        self, clusters: list[list[int]], features: list[Any], options: dict[str, Any], threshold: float
+    ) -> None:
+        names = {f.id: [form.text for form in f.names] for f in features}
+        shown = clusters[: options["limit"]]
+        if options["json"]:
+            data = [
+                {"people": [{"id": pk, "names": names.get(pk, [])} for pk in cluster]} for cluster in shown
+            ]
+            self.stdout.write(
+                json.dumps(
+                    {"threshold": threshold, "clusters": data, "total": len(clusters)},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+            return
+        self.stdout.write(
+            _("Clusters of people who may be one (threshold %(threshold)s): %(count)s")
+            % {"threshold": threshold, "count": len(clusters)}
+        )
+        for number, cluster in enumerate(shown, 1):
+            self.stdout.write(f"\n{number}.")
+            for pk in cluster:
+                self.stdout.write(f"   #{pk}  " + " / ".join(names.get(pk, [])))
+        if len(clusters) > len(shown):
+            self.stdout.write(
+                "\n" + _("… and %(more)s more (use --limit).") % {"more": len(clusters) - len(shown)}
+            )

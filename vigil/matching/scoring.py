@@ -1,0 +1,331 @@
+"""Scoring a pair of people: how likely are they one person?
+
+Each kind of evidence (names, birth year, gender, place, dates, shared sources) is compared into a level
+("names: same skeleton, across scripts", "born 1 year apart", ...); each level carries a weight in log-odds,
+fitted on labelled pairs (``weights.py``, written by ``benchmarks/matching/calibrate.py``). The score is the
+sum of the weights; the probability its logistic. Every level and weight is kept as evidence, so a reviewer
+sees why a pair was proposed.
+
+The same ``score_pair`` serves the staff screens (people read from the database by ``selectors``) and the
+benchmark (records held in memory), so what is measured is what runs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from rapidfuzz.distance import Levenshtein
+
+from vigil.matching import weights
+from vigil.matching.normalise import NameForm
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRef:
+    """A place a person is tied to (residence, arrest, death), with its province; a province refers to
+    itself. ``place`` is ``None`` when only the province is known."""
+
+    place: int | None
+    province: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFeatures:
+    """What the matcher knows of one person (or one benchmark record)."""
+
+    id: int
+    names: tuple[NameForm, ...]
+    gender: str = ""  # "female", "male", or "" when unknown
+    birth_years: tuple[int, int] | None = None  # earliest and latest year of birth consistent with the record
+    places: tuple[PlaceRef, ...] = ()
+    days: tuple[int, ...] = ()  # ordinal days of arrests and deaths
+    sources: frozenset[int] = field(default_factory=frozenset)
+
+
+def birth_years_from_age(age: int, reported_on_year: int) -> tuple[int, int]:
+    """An age reported in a year allows two years of birth (born before or after that year's birthday)."""
+    return (reported_on_year - age - 1, reported_on_year - age)
+
+
+# --- the comparisons --------------------------------------------------------------------------------------
+
+NAME_LEVELS = (
+    "exact",
+    "skeleton_same",
+    "skeleton_cross",
+    "vowels_same",
+    "vowels_cross",
+    "close_same",
+    "close_cross",
+    "part",
+    "single",
+    "fair",
+    "weak",
+)
+_NAME_RANK = {level: rank for rank, level in enumerate(NAME_LEVELS)}
+CLOSE = 0.84
+FAIR = 0.70
+
+
+def _subset(short: NameForm, long: NameForm) -> bool:
+    """Every part of the shorter name (two parts or more) is a part of the longer one: a middle name left out."""
+    if len(short.skeletons) < 2 or len(short.skeletons) >= len(long.skeletons):
+        return False
+    remaining = list(long.bare_parts)
+    for part in short.bare_parts:
+        if part not in remaining:
+            return False
+        remaining.remove(part)
+    return True
+
+
+def name_similarity(a: NameForm, b: NameForm) -> float:
+    """Similarity of two skeletons in [0, 1]: rapidfuzz's normalised Levenshtein similarity, on the parts in
+    the order written and in sorted order (sources swap given and family names), averaged with the same on
+    the bare skeletons (vowel marks are the least reliable letters of a transliteration)."""
+    similarity = Levenshtein.normalized_similarity
+    full = max(similarity(a.joined, b.joined), similarity(a.sorted_joined, b.sorted_joined))
+    coarse = max(
+        similarity(a.bare_joined, b.bare_joined), similarity(a.bare_sorted_joined, b.bare_sorted_joined)
+    )
+    return (full + coarse) / 2
+
+
+def compare_names(a: NameForm, b: NameForm) -> tuple[str, float]:
+    """The level at which two names agree, and their similarity."""
+    cross = a.script != b.script
+    if not cross and a.sorted_tokens == b.sorted_tokens:
+        return "exact", 1.0
+    if a.key == b.key or a.joined == b.joined or a.sorted_joined == b.sorted_joined:
+        return ("skeleton_cross" if cross else "skeleton_same"), 1.0
+    similarity = name_similarity(a, b)
+    if a.bare_sorted_joined == b.bare_sorted_joined or a.bare_joined == b.bare_joined:
+        # Only the vowel marks differ (Mosavi and Mousavi, Fatima and Fatemeh): a spelling, or another name
+        # (Mahmoud and Mohammad); a consonant that differs is more often another name than a typo.
+        return ("vowels_cross" if cross else "vowels_same"), similarity
+    if similarity >= CLOSE:
+        return ("close_cross" if cross else "close_same"), similarity
+    if _subset(a, b) or _subset(b, a):
+        return "part", similarity
+    if (len(a.bare_parts) == 1 and a.bare_parts[0] in b.bare_parts) or (
+        len(b.bare_parts) == 1 and b.bare_parts[0] in a.bare_parts
+    ):
+        return "single", similarity
+    if similarity >= FAIR:
+        return "fair", similarity
+    return "weak", similarity
+
+
+def compare_birth_years(a: tuple[int, int] | None, b: tuple[int, int] | None) -> str:
+    if a is None or b is None:
+        return "unknown"
+    gap = max(0, b[0] - a[1], a[0] - b[1])
+    if gap == 0:
+        return "same"
+    if gap == 1:
+        return "1"
+    if gap <= 3:
+        return "2-3"
+    if gap <= 7:
+        return "4-7"
+    return "8+"
+
+
+def compare_gender(a: str, b: str) -> str:
+    if not a or not b:
+        return "unknown"
+    return "same" if a == b else "different"
+
+
+def compare_places(a: tuple[PlaceRef, ...], b: tuple[PlaceRef, ...]) -> str:
+    """Same city (or district), same province (a city and its province, or two places in one province),
+    different provinces, or unknown."""
+    if not a or not b:
+        return "unknown"
+    places_a = {p.place for p in a if p.place is not None}
+    if places_a & {p.place for p in b if p.place is not None}:
+        return "same_place"
+    if {p.province for p in a if p.province is not None} & {p.province for p in b if p.province is not None}:
+        return "same_province"
+    return "different"
+
+
+def compare_days(a: tuple[int, ...], b: tuple[int, ...]) -> str:
+    if not a or not b:
+        return "unknown"
+    gap = min(abs(x - y) for x in a for y in b)
+    if gap <= 2:
+        return "same_day"
+    if gap <= 31:
+        return "month"
+    return "far"
+
+
+def compare_sources(a: frozenset[int], b: frozenset[int]) -> str:
+    if not a or not b:
+        return "unknown"
+    return "shared" if a & b else "none"
+
+
+def frequency_level(expected: float) -> str:
+    """How common a name is, by how many people are expected to bear it among those being matched."""
+    if expected <= 1.5:
+        return "rare"
+    if expected <= 4:
+        return "uncommon"
+    if expected <= 12:
+        return "common"
+    if expected <= 40:
+        return "very_common"
+    return "most_common"
+
+
+class NameFrequency:
+    """How common a name is: the expected number of people bearing it among ``population`` people, from how
+    common each of its parts is (given and family names are chosen independently). Counting whole names
+    instead would make a rare name look common just because one person is mentioned by many sources.
+
+    What matters is how many *other* people the name could mean: two "Mohammad Hosseini" among 200 people
+    are likely one person, among 100,000 likely not."""
+
+    def __init__(self, part_counts: Mapping[str, int], population: int) -> None:
+        self.part_counts = part_counts
+        self.population = max(population, 1)
+
+    def __call__(self, form: NameForm) -> float:
+        expected = float(self.population)
+        for part in form.skeletons:
+            expected *= max(self.part_counts.get(part, 0), 1) / self.population
+        return expected
+
+
+# --- the score ---------------------------------------------------------------------------------------------
+
+FEATURES = ("names", "frequency", "birth", "gender", "place", "days", "sources")
+
+FEATURE_LABELS: Mapping[str, str | Promise] = {
+    "names": _("Names"),
+    "frequency": _("How common the name is"),
+    "birth": _("Year of birth"),
+    "gender": _("Gender"),
+    "place": _("Place"),
+    "days": _("Dates of arrest or death"),
+    "sources": _("Sources"),
+}
+LEVEL_LABELS: Mapping[str, str | Promise] = {
+    "exact": _("same spelling"),
+    "skeleton_same": _("same name, spelled differently"),
+    "skeleton_cross": _("same name, in the other script"),
+    "vowels_same": _("same consonants, other vowels"),
+    "vowels_cross": _("same consonants, other vowels, in the other script"),
+    "close_same": _("very similar spelling"),
+    "close_cross": _("very similar, in the other script"),
+    "part": _("one name lacks a part of the other"),
+    "single": _("one name is a single part of the other"),
+    "fair": _("somewhat similar"),
+    "weak": _("different"),
+    "rare": _("rare"),
+    "uncommon": _("uncommon"),
+    "common": _("common"),
+    "very_common": _("very common"),
+    "most_common": _("among the most common"),
+    "n/a": _("not relevant"),
+    "same": _("same"),
+    "1": _("one year apart"),
+    "2-3": _("two or three years apart"),
+    "4-7": _("four to seven years apart"),
+    "8+": _("eight or more years apart"),
+    "different": _("different"),
+    "unknown": _("unknown for one of them"),
+    "same_place": _("same city or district"),
+    "same_province": _("same province"),
+    "same_day": _("within two days"),
+    "month": _("within a month"),
+    "far": _("more than a month apart"),
+    "shared": _("a source in common"),
+    "none": _("no source in common"),
+}
+
+Frequency = Callable[[NameForm], float]
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """The verdict on a pair: log-odds score, probability, and the level and weight of each comparison."""
+
+    score: float
+    probability: float
+    levels: Mapping[str, str]
+    contributions: Mapping[str, float]
+    names: tuple[str, str]  # the two names that agreed best
+
+    def evidence(self) -> dict[str, Any]:
+        """A JSON-ready account of the pair, stored on the review queue."""
+        return {
+            "probability": round(self.probability, 4),
+            "score": round(self.score, 3),
+            "names": list(self.names),
+            "levels": dict(self.levels),
+            "weights": {k: round(v, 3) for k, v in self.contributions.items()},
+        }
+
+
+def probability(score: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
+
+
+def logit(p: float) -> float:
+    """The score whose probability is ``p``."""
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    return math.log(p / (1 - p))
+
+
+def best_names(a: PersonFeatures, b: PersonFeatures) -> tuple[str, float, NameForm, NameForm]:
+    """The pair of names (one of each person) that agree best."""
+    best: tuple[str, float, NameForm, NameForm] | None = None
+    for name_a in a.names:
+        for name_b in b.names:
+            level, similarity = compare_names(name_a, name_b)
+            if best is None or (_NAME_RANK[level], -similarity) < (_NAME_RANK[best[0]], -best[1]):
+                best = (level, similarity, name_a, name_b)
+    if best is None:
+        raise ValueError("both people need at least one usable name")
+    return best
+
+
+def levels_for(
+    a: PersonFeatures, b: PersonFeatures, *, frequency: Frequency
+) -> tuple[dict[str, str], tuple[str, str]]:
+    """The level of every comparison for a pair, and the two names that agreed best."""
+    name_level, _similarity, name_a, name_b = best_names(a, b)
+    if name_level in ("fair", "weak"):
+        commonness = "n/a"
+    else:
+        commonness = frequency_level(max(frequency(name_a), frequency(name_b)))
+    levels = {
+        "names": name_level,
+        "frequency": commonness,
+        "birth": compare_birth_years(a.birth_years, b.birth_years),
+        "gender": compare_gender(a.gender, b.gender),
+        "place": compare_places(a.places, b.places),
+        "days": compare_days(a.days, b.days),
+        "sources": compare_sources(a.sources, b.sources),
+    }
+    return levels, (name_a.text, name_b.text)
+
+
+def score_levels(levels: Mapping[str, str]) -> tuple[float, dict[str, float]]:
+    contributions = {feature: weights.WEIGHTS[feature].get(level, 0.0) for feature, level in levels.items()}
+    return weights.INTERCEPT + sum(contributions.values()), contributions
+
+
+def score_pair(a: PersonFeatures, b: PersonFeatures, *, frequency: Frequency) -> PairScore:
+    """Score two people; ``frequency`` says how common a name is (a ``NameFrequency``)."""
+    levels, names = levels_for(a, b, frequency=frequency)
+    score, contributions = score_levels(levels)
+    return PairScore(score, probability(score), levels, contributions, names)

@@ -1,0 +1,410 @@
+"""Writing for identity resolution: proposing pairs, reviewers' verdicts, merging and unmerging people.
+
+A merge moves everything recorded on one person to the other and leaves a redirect; it never deletes a
+fact. Where a moved row would duplicate one the kept person already has (the same name, the same role in
+the same event, the same source cited twice), the duplicate is folded into it: its citations move over and
+the row itself is deleted, with a full copy kept on the ``Merge``, so that ``person_unmerge`` can put back
+exactly what was there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigil.accounts.models import User
+from vigil.accounts.permissions import Action, refusals_audited, require
+from vigil.core.services import delete_with_history, save_with_history
+from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge
+from vigil.matching.scoring import PairScore
+from vigil.matching.selectors import different_from
+from vigil.people.models import Gender, NameVariant, Person
+from vigil.sources.models import Citation
+
+# Records kept with the person they were made for: derived from the facts and rebuilt from them (the
+# search index) or a log of what happened to that record (risk alerts).
+LEFT_IN_PLACE = frozenset({"search.searchentry", "alerts.alert"})
+
+# Fields of the kept person filled from the merged one when the kept one has none (restored on unmerge).
+FILLABLE = (
+    "birth_on",
+    "birth_precision",
+    "reported_age",
+    "age_reported_on",
+    "residence_id",
+    "ethnicity_id",
+    "religion_id",
+    "summary_en",
+    "summary_fa",
+)
+
+
+def _ordered(a: Person, b: Person) -> tuple[Person, Person]:
+    return (a, b) if a.pk < b.pk else (b, a)
+
+
+# --- proposals and verdicts --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def match_pair_propose(
+    *, a: Person, b: Person, score: PairScore, actor: User, reason: str
+) -> MatchPair | None:
+    """Put a pair on the review queue (or refresh its score and evidence if it is still waiting). Returns
+    ``None``, writing nothing, when the pair was already decided or the two were found different before
+    (directly, or through people merged into either): a "different people" verdict is never undone by a
+    later run."""
+    if a.pk == b.pk or a.merged_into_id is not None or b.merged_into_id is not None:
+        return None
+    if b.pk in different_from(a.pk):
+        return None
+    first, second = _ordered(a, b)
+    pair = MatchPair.objects.filter(person_a=first, person_b=second).first()
+    if pair is None:
+        pair = MatchPair(person_a=first, person_b=second)
+    elif pair.status != MatchStatus.PROPOSED:
+        return None
+    pair.score = round(score.probability, 6)
+    pair.evidence = score.evidence()
+    if first.pk != a.pk:
+        pair.evidence["names"] = list(reversed(score.names))
+    return save_with_history(pair, actor=actor, reason=reason)
+
+
+@refusals_audited
+@transaction.atomic
+def match_pair_decide(
+    *, pair: MatchPair, status: str, actor: User, note: str = "", keep: Person | None = None
+) -> MatchPair:
+    """A reviewer's verdict on a pair: "same person" merges them (into ``keep``, by default the one
+    recorded first), "different people" is remembered for good, "not sure" leaves both as they are. Every
+    verdict is kept in the pair's decisions."""
+    require(actor, Action.REVIEW, pair.person_a)
+    if status not in MatchStatus.values or status == MatchStatus.PROPOSED:
+        raise ValidationError(
+            _("“%(status)s” is not a verdict; choose same person, different people or not sure."),
+            code="invalid_verdict",
+            params={"status": status},
+        )
+    a, b = Person.objects.get(pk=pair.person_a_id), Person.objects.get(pk=pair.person_b_id)
+    for person in (a, b):
+        if person.merged_into_id is not None:
+            raise ValidationError(
+                _("#%(id)s has been merged into #%(into)s since this pair was proposed; review that person."),
+                code="merged_person",
+                params={"id": person.pk, "into": person.merged_into_id},
+            )
+    reason = note.strip() or _("Reviewed as a possible duplicate: %(verdict)s.") % {
+        "verdict": MatchStatus(status).label
+    }
+    pair.status = status
+    pair.decided_by = actor
+    pair.decided_at = timezone.now()
+    pair.note = note.strip()
+    save_with_history(pair, actor=actor, reason=reason)
+    save_with_history(
+        MatchDecision(pair=pair, status=status, decided_by=actor, note=note.strip()),
+        actor=actor,
+        reason=reason,
+    )
+    if status == MatchStatus.SAME:
+        kept = keep if keep is not None else a
+        if kept.pk not in (a.pk, b.pk):
+            raise ValidationError(_("The person kept must be one of the pair."), code="keep_not_in_pair")
+        person_merge(keep=kept, merge=b if kept.pk == a.pk else a, actor=actor, reason=reason, pair=pair)
+    return pair
+
+
+# --- merging -----------------------------------------------------------------------------------------------
+
+
+def _fold_name(row: models.Model, keep: Person) -> models.Model | None:
+    return NameVariant.objects.filter(person=keep, text=getattr(row, "text", None)).first()
+
+
+def _fold_involvement(row: models.Model, keep: Person) -> models.Model | None:
+    return (
+        type(row)
+        ._default_manager.filter(
+            person=keep, event_id=getattr(row, "event_id", None), role_id=getattr(row, "role_id", None)
+        )
+        .first()
+    )
+
+
+# Rows that duplicate one of the kept person's are folded into it; any other conflict stops the merge.
+FOLDABLE: dict[str, Callable[[models.Model, Person], models.Model | None]] = {
+    "people.namevariant": _fold_name,
+    "events.involvement": _fold_involvement,
+}
+
+
+def _snapshot(row: models.Model) -> dict[str, Any]:
+    """A row as Django serialises it (fields by value, relations by key), to recreate it exactly."""
+    return {"label": row._meta.label_lower, "data": json.loads(serializers.serialize("json", [row]))[0]}
+
+
+def _citations_of(row: models.Model) -> models.QuerySet[Citation]:
+    return Citation.objects.filter(content_type=ContentType.objects.get_for_model(row), object_id=row.pk)
+
+
+def _conflicts(row: models.Model) -> bool:
+    try:
+        row.validate_unique()
+        row.validate_constraints()
+    except ValidationError:
+        return True
+    return False
+
+
+class _Mover:
+    """Moves the rows of one merge and records them in ``moved``."""
+
+    def __init__(self, *, keep: Person, merge: Person, actor: User, reason: str) -> None:
+        self.keep, self.merge, self.actor, self.reason = keep, merge, actor, reason
+        self.moved: dict[str, list[Any]] = {"repointed": [], "citations": [], "folded": [], "unprimary": []}
+
+    def move_citations(self, old: models.Model, new: models.Model) -> None:
+        """Re-point the citations of ``old`` to ``new``, folding those ``new`` already has."""
+        for citation in _citations_of(old):
+            citation.object_id = new.pk
+            if _conflicts(citation):
+                citation.object_id = old.pk
+                self.moved["folded"].append({**_snapshot(citation), "into": None, "citations": []})
+                delete_with_history(citation, actor=self.actor, reason=self.reason)
+                continue
+            save_with_history(citation, actor=self.actor, reason=self.reason)
+            self.moved["citations"].append({"pk": citation.pk, "from": old.pk})
+
+    def move_row(self, row: models.Model, field: str) -> None:
+        label = row._meta.label_lower
+        setattr(row, field, self.keep)
+        if (
+            isinstance(row, NameVariant)
+            and row.is_primary
+            and self.keep.names.filter(script=row.script, is_primary=True).exists()
+        ):
+            # The kept person's primary name stays primary; this one becomes a variant.
+            row.is_primary = False
+            self.moved["unprimary"].append(row.pk)
+        if _conflicts(row):
+            setattr(row, field, self.merge)
+            fold = FOLDABLE.get(label)
+            survivor = fold(row, self.keep) if fold else None
+            if survivor is None:
+                raise ValidationError(
+                    _(
+                        "Both people have %(what)s, which a person can have only once (#%(pk)s); edit or "
+                        "delete one of them before merging."
+                    ),
+                    code="merge_conflict",
+                    params={"what": row._meta.verbose_name, "pk": row.pk},
+                )
+            if row.pk in self.moved["unprimary"]:
+                self.moved["unprimary"].remove(row.pk)
+                row.is_primary = True  # type: ignore[attr-defined]
+            entry = {**_snapshot(row), "into": survivor.pk, "citations": []}
+            for citation in _citations_of(row):
+                entry["citations"].append(citation.pk)
+            self.move_citations(row, survivor)
+            self.moved["folded"].append(entry)
+            delete_with_history(row, actor=self.actor, reason=self.reason)
+            return
+        save_with_history(row, actor=self.actor, reason=self.reason)
+        self.moved["repointed"].append({"label": label, "pk": row.pk, "field": field})
+
+
+def _related_rows(person: Person) -> list[tuple[models.Model, str]]:
+    rows: list[tuple[models.Model, str]] = []
+    for relation in Person._meta.related_objects:
+        model = relation.related_model
+        if not isinstance(model, type) or model is Person:
+            continue
+        label = model._meta.label_lower
+        if label in LEFT_IN_PLACE or label.startswith("matching."):
+            continue
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        field = relation.field.name
+        rows.extend((row, field) for row in model._default_manager.filter(**{field: person}).order_by("pk"))
+    return rows
+
+
+@refusals_audited
+@transaction.atomic
+def person_merge(
+    *, keep: Person, merge: Person, actor: User, reason: str, pair: MatchPair | None = None
+) -> Person:
+    """Record that ``merge`` is ``keep``: every name, citation, detention, case, casualty, involvement and
+    other fact of ``merge`` moves to ``keep`` (duplicates folded, see the module's docstring), fields
+    ``keep`` lacks (age, birth, residence ...) are filled from ``merge``, and ``merge`` redirects to
+    ``keep``. The ``Merge`` returned by ``keep.pk`` lookups records all of it for ``person_unmerge``."""
+    require(actor, Action.REVIEW, keep)
+    require(actor, Action.REVIEW, merge)
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    merge = Person.objects.select_for_update().get(pk=merge.pk)
+    if keep.pk == merge.pk:
+        raise ValidationError(_("A person cannot be merged into themselves."), code="merge_self")
+    for person in (keep, merge):
+        if person.merged_into_id is not None:
+            raise ValidationError(
+                _("#%(id)s was already merged into #%(into)s; merge into that person instead."),
+                code="already_merged",
+                params={"id": person.pk, "into": person.merged_into_id},
+            )
+    if merge.pk in different_from(keep.pk):
+        raise ValidationError(
+            _("#%(a)s and #%(b)s were found to be different people; change that verdict before merging."),
+            code="known_different",
+            params={"a": keep.pk, "b": merge.pk},
+        )
+    mover = _Mover(keep=keep, merge=merge, actor=actor, reason=reason)
+    for row, field in _related_rows(merge):
+        mover.move_row(row, field)
+    mover.move_citations(merge, keep)
+    filled: dict[str, Any] = {}
+    for field in FILLABLE:
+        mine, theirs = getattr(keep, field), getattr(merge, field)
+        if mine in (None, "", "unknown") and theirs not in (None, "", "unknown"):
+            filled[field] = mine
+            setattr(keep, field, theirs)
+    if keep.gender == Gender.UNKNOWN and merge.gender != Gender.UNKNOWN:
+        filled["gender"] = keep.gender
+        keep.gender = merge.gender
+    if filled:
+        save_with_history(keep, actor=actor, reason=reason)
+    added = sorted(
+        set(merge.occupations.values_list("pk", flat=True))
+        - set(keep.occupations.values_list("pk", flat=True))
+    )
+    if added:
+        keep._history_user = actor  # type: ignore[attr-defined]
+        keep._change_reason = reason.strip()  # type: ignore[attr-defined]
+        keep.occupations.add(*added)
+    merge.merged_into = keep
+    save_with_history(merge, actor=actor, reason=reason)
+    moved = {**mover.moved, "filled": _json_ready(filled), "occupations": added}
+    return_merge = Merge(keep=keep, merged=merge, pair=pair, actor=actor, reason=reason.strip(), moved=moved)
+    save_with_history(return_merge, actor=actor, reason=reason)
+    MatchPair.objects.filter(
+        person_a=min(keep.pk, merge.pk), person_b=max(keep.pk, merge.pk), status=MatchStatus.PROPOSED
+    ).update(status=MatchStatus.SAME, decided_by=actor, decided_at=timezone.now())
+    return keep
+
+
+def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
+
+
+# --- unmerging ---------------------------------------------------------------------------------------------
+
+
+def _restore(entry: dict[str, Any], actor: User, reason: str) -> models.Model:
+    """Recreate a folded row with its own primary key and values, timestamps included."""
+    deserialized = next(serializers.deserialize("json", json.dumps([entry["data"]])))
+    row = deserialized.object
+    save_with_history(row, actor=actor, reason=reason)
+    for m2m, values in (deserialized.m2m_data or {}).items():
+        getattr(row, m2m).set(values)
+    stamps = {
+        f.attname: getattr(deserialized.object, f.attname)
+        for f in row._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
+    original = {
+        f.attname: f.to_python(entry["data"]["fields"].get(f.name))
+        for f in row._meta.concrete_fields
+        if f.attname in stamps
+    }
+    if original:
+        type(row)._default_manager.filter(pk=row.pk).update(**original)
+    return row
+
+
+@refusals_audited
+@transaction.atomic
+def person_unmerge(*, merged: Person, actor: User, reason: str) -> Person:
+    """Undo the merge of ``merged``: everything that was moved goes back, folded duplicates are recreated
+    as they were, fields filled on the kept person are emptied again, and ``merged`` is a person of its own
+    again. Facts added to the kept person since the merge stay with it. Returns ``merged``."""
+    merge = Merge.objects.select_for_update().filter(merged=merged, undone_at__isnull=True).first()
+    if merge is None:
+        raise ValidationError(
+            _("#%(id)s is not merged into anyone; there is nothing to undo."),
+            code="not_merged",
+            params={"id": merged.pk},
+        )
+    require(actor, Action.REVIEW, merged)
+    if not reason or not reason.strip():
+        raise ValidationError(_("Every change needs a reason (for example the source it comes from)."))
+    merged = Person.objects.select_for_update().get(pk=merged.pk)
+    keep = Person.objects.select_for_update().get(pk=merge.keep_id)
+    moved = merge.moved
+    for entry in reversed(moved.get("folded", [])):
+        if entry["data"]["model"] == "sources.citation":
+            continue
+        _restore(entry, actor, reason)
+    for entry in reversed(moved.get("folded", [])):
+        if entry["data"]["model"] == "sources.citation":
+            _restore(entry, actor, reason)
+    for entry in moved.get("folded", []):
+        for pk in entry.get("citations", []):
+            citation = Citation.objects.filter(pk=pk).first()
+            if citation is not None:
+                citation.object_id = entry["data"]["pk"]
+                save_with_history(citation, actor=actor, reason=reason)
+    for entry in moved.get("citations", []):
+        citation = Citation.objects.filter(pk=entry["pk"]).first()
+        if citation is not None:
+            citation.object_id = entry["from"]
+            save_with_history(citation, actor=actor, reason=reason)
+    model_of: dict[str, type[models.Model]] = {}
+    for entry in moved.get("repointed", []):
+        model = model_of.setdefault(entry["label"], apps.get_model(entry["label"]))
+        row = model._default_manager.filter(pk=entry["pk"]).first()
+        if row is None:
+            continue  # deleted since the merge; its deletion is in its history
+        setattr(row, entry["field"], merged)
+        if isinstance(row, NameVariant) and row.pk in moved.get("unprimary", []):
+            row.is_primary = True
+        save_with_history(row, actor=actor, reason=reason)
+    filled = moved.get("filled", {})
+    if filled:
+        for field, value in filled.items():
+            keep_field = Person._meta.get_field(field.removesuffix("_id"))
+            if value is not None and isinstance(keep_field, models.Field):
+                value = keep_field.to_python(value)
+            setattr(keep, field, value)
+        save_with_history(keep, actor=actor, reason=reason)
+    if moved.get("occupations"):
+        keep._history_user = actor  # type: ignore[attr-defined]
+        keep._change_reason = reason.strip()  # type: ignore[attr-defined]
+        keep.occupations.remove(*moved["occupations"])
+    merged.merged_into = None
+    save_with_history(merged, actor=actor, reason=reason)
+    merge.undone_at = timezone.now()
+    merge.undone_by = actor
+    merge.undo_reason = reason.strip()
+    save_with_history(merge, actor=actor, reason=reason)
+    pair = MatchPair.objects.filter(
+        person_a=min(keep.pk, merged.pk), person_b=max(keep.pk, merged.pk)
+    ).first()
+    if pair is not None and pair.status == MatchStatus.SAME:
+        pair.status = MatchStatus.UNSURE
+        pair.decided_by, pair.decided_at = actor, timezone.now()
+        save_with_history(pair, actor=actor, reason=reason)
+        save_with_history(
+            MatchDecision(pair=pair, status=MatchStatus.UNSURE, decided_by=actor, note=reason.strip()),
+            actor=actor,
+            reason=reason,
+        )
+    return merged
