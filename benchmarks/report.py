@@ -586,7 +586,7 @@ def _generate(sizes: dict[str, int]) -> None:
             sentence_rows,
         )
         executed: set[int] = set()
-        execution_rows = []
+        execution_rows: list[tuple[object, ...]] = []
         for person, case, issued in condemned:
             if person in executed or len(execution_rows) >= sizes["executions"]:
                 continue

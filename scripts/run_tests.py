@@ -52,7 +52,9 @@ def main() -> int:
         [str(BIN / "python"), "manage.py", "makemigrations", "--check", "--dry-run"],
         env={**sqlite_env, "DJANGO_SETTINGS_MODULE": "vigil.settings.test"},
     )
-    results["pytest on SQLite"] = run("pytest on SQLite", [str(BIN / "pytest"), "-p", "no:cacheprovider"], sqlite_env)
+    results["pytest on SQLite"] = run(
+        "pytest on SQLite", [str(BIN / "pytest"), "-p", "no:cacheprovider"], sqlite_env
+    )
 
     url, detail = postgres_url()
     if url is None:

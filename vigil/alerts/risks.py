@@ -20,8 +20,9 @@ from django.db.models import Model, Q
 
 from vigil.alerts.models import SEVERITY_RANK, RiskKind, RiskRule, WatchlistEntry
 from vigil.core.dates import FuzzyDate
-from vigil.core.models import CONFIDENTIALITY_RANK, Confidentiality, Verification
+from vigil.core.models import Confidentiality, Verification
 from vigil.core.text import to_persian_digits
+from vigil.core.visibility import levels_up_to
 from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObservation, Transfer
 from vigil.people.models import Person
 from vigil.places.models import Facility
@@ -35,12 +36,6 @@ NO_LAWYER_CODES = frozenset({"no_lawyer"})
 HEALTH_EMERGENCY_CODES = frozenset({"health_emergency"})
 DEATH_SENTENCE_CODE = "death"
 _STAGE_ORDER = {stage: position for position, stage in enumerate(Case.Stage.values)}
-
-
-def levels_up_to(max_confidentiality: str) -> list[str]:
-    """The confidentiality levels a reader cleared for ``max_confidentiality`` may see."""
-    ceiling = CONFIDENTIALITY_RANK[Confidentiality(max_confidentiality)]
-    return [level for level, rank in CONFIDENTIALITY_RANK.items() if rank <= ceiling]
 
 
 def days_since(since: FuzzyDate, today: dt.date) -> int | None:

@@ -60,10 +60,14 @@ def level_at_most(level: str, ceiling: str) -> bool:
         return False
 
 
+def levels_up_to(ceiling: str) -> list[str]:
+    """The confidentiality levels a reader cleared for ``ceiling`` may read, least confidential first."""
+    return [str(level) for level in CONFIDENTIALITY_RANK if level_at_most(level, ceiling)]
+
+
 def allowed_levels(viewer: Any) -> list[str]:
     """The confidentiality levels ``viewer`` may read, least confidential first."""
-    top = clearance(viewer)
-    return [str(level) for level in CONFIDENTIALITY_RANK if level_at_most(level, top)]
+    return levels_up_to(clearance(viewer))
 
 
 def is_public_viewer(viewer: Any) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -12,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from vigil.core.dates import parse_fuzzy_date
 from vigil.core.models import Term, Vocabulary
 from vigil.people.models import Person
 from vigil.public.caching import public_page
@@ -108,7 +110,16 @@ def event(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @public_page
 def statistics(request: HttpRequest) -> HttpResponse:
-    context = statistics_now(viewer=PUBLIC)
+    """The situation as of today, or as of ``?as_of=`` (a past day, in either calendar) for a dated citation."""
+    as_of, error = None, ""
+    if request.GET.get("as_of"):
+        try:
+            wanted = parse_fuzzy_date(request.GET["as_of"])
+            as_of = wanted.latest if wanted.is_known else None
+        except ValidationError as invalid:
+            error = " ".join(invalid.messages)
+    context = statistics_now(viewer=PUBLIC, as_of=as_of)
+    context["as_of_error"] = error
     context["figures"] = list(figures_listed(viewer=PUBLIC)[:100])
     return render(request, "public/statistics.html", context)
 
