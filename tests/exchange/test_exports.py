@@ -18,7 +18,7 @@ from vigil.accounts.models import User
 from vigil.core.dates import parse_fuzzy_date
 from vigil.events.models import Casualty, Event
 from vigil.events.services import event_record
-from vigil.exchange.backup import backup_models, backup_restore, backup_write
+from vigil.exchange.backup import backup_models, backup_restore, backup_write, unseal
 from vigil.exchange.exports import (
     ACLED_COLUMNS,
     PEOPLE_CSV_COLUMNS,
@@ -86,7 +86,7 @@ def _snapshot() -> dict[str, list[dict[str, Any]]]:
     by_model: dict[str, list[dict[str, Any]]] = {}
     for data in objects:
         data["fields"].pop("password", None)
-        by_model.setdefault(data["model"], []).append(data)
+        by_model.setdefault(data["model"], []).append(unseal(data))
     return by_model
 
 
@@ -125,6 +125,14 @@ def test_backup_restored_into_an_empty_database_reproduces_every_record(
     assert counts["people.person"] == 2 and counts["people.historicalperson"] >= 3
     ali = Person.objects.get(names__text="Ali Heydari")
     assert ali.casualties.get().event == recorded["event"]
+
+
+def test_backup_keeps_restricted_fields_encrypted(recorded: dict[str, Any]) -> None:
+    """A lost backup file reveals no family contact: encrypted fields stay encrypted in it."""
+    stream = io.StringIO()
+    backup_write(stream)
+    assert "0912 000 0000" not in stream.getvalue()
+    assert '"family_contact": {"sealed": ' in stream.getvalue()
 
 
 def test_restoring_into_a_database_with_records_is_refused(recorded: dict[str, Any], tmp_path: Path) -> None:

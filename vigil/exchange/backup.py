@@ -4,7 +4,9 @@ that history names, as one JSON document written and read as a stream.
 Restoring needs an empty database (freshly migrated, before ``load_reference``): primary keys are kept, so
 citations, history and links point where they did. Derived data (search index) and secrets (API tokens)
 are not backed up: they are rebuilt or issued again. Password hashes are not exported: a backup is read by
-more people than should hold them; restored accounts set a new password.
+more people than should hold them; restored accounts set a new password. Encrypted fields (family
+contacts, source identities, medical details) stay encrypted in the file under the field keys, so a lost
+backup reveals no more than a lost database file; restoring needs the same keys.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from django.core.serializers.python import Serializer as PythonSerializer
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from vigil.core.encryption import EncryptedTextField, decrypt, encrypt
 
 FORMAT = "vigil-backup"
 VERSION = 1
@@ -68,6 +72,23 @@ def backup_models() -> list[type[models.Model]]:
     return chosen
 
 
+SEALED = "sealed"
+
+
+def _seal(model: type[models.Model], data: dict[str, Any]) -> None:
+    for field in model._meta.concrete_fields:
+        if isinstance(field, EncryptedTextField) and data["fields"].get(field.name):
+            data["fields"][field.name] = {SEALED: encrypt(data["fields"][field.name])}
+
+
+def unseal(data: dict[str, Any]) -> dict[str, Any]:
+    """The backed-up object with its encrypted fields decrypted (needs the field keys)."""
+    for name, value in data["fields"].items():
+        if isinstance(value, dict) and set(value) == {SEALED}:
+            data["fields"][name] = decrypt(value[SEALED])
+    return data
+
+
 def _objects(model: type[models.Model]) -> Iterator[dict[str, Any]]:
     serializer = PythonSerializer()
     queryset = model._default_manager.order_by("pk")
@@ -75,6 +96,7 @@ def _objects(model: type[models.Model]) -> Iterator[dict[str, Any]]:
         data: dict[str, Any] = serializer.serialize([instance], use_natural_foreign_keys=True)[0]
         if model._meta.label_lower == "accounts.user":
             data["fields"]["password"] = make_password(None)  # unusable: see the module docstring
+        _seal(model, data)
         yield data
 
 
@@ -169,7 +191,7 @@ def backup_restore(*, path: Path) -> dict[str, int]:
 def _normalised(objects: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """ijson reads numbers as Decimal or float; the python deserializer wants what json.loads gives."""
     for data in objects:
-        yield json.loads(json.dumps(data, cls=_ExactEncoder))
+        yield unseal(json.loads(json.dumps(data, cls=_ExactEncoder)))
 
 
 def _reset_sequences(restored: set[type[models.Model]]) -> None:
