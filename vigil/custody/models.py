@@ -129,6 +129,20 @@ class StatusObservation(Record):
         ordering = ["started_on", "id"]
         verbose_name = _("status observation")
         verbose_name_plural = _("status observations")
+        indexes = [
+            models.Index(
+                fields=[
+                    "status",
+                    "detention",
+                    "ended_on",
+                    "started_on",
+                    "started_precision",
+                    "verification",
+                    "confidentiality",
+                ],
+                name="status_report_by_status",
+            )
+        ]
         constraints = [
             _ordered(
                 "started_on",

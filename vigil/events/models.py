@@ -91,6 +91,35 @@ class Event(Record):
         ordering = ["-started_on", "title_en"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        # Covering indexes for the report engine's counts by kind, scope and day (benchmarks/report.py).
+        indexes = [
+            models.Index(
+                fields=[
+                    "kind",
+                    "place",
+                    "university",
+                    "facility",
+                    "verification",
+                    "confidentiality",
+                    "started_precision",
+                    "started_on",
+                ],
+                name="event_report_by_scope",
+            ),
+            models.Index(
+                fields=[
+                    "kind",
+                    "started_on",
+                    "started_precision",
+                    "verification",
+                    "confidentiality",
+                    "place",
+                    "facility",
+                    "university",
+                ],
+                name="event_report_by_day",
+            ),
+        ]
         constraints = [
             _ordered(
                 "started_on", "ended_on", "event_end_not_before_start", _("The event ends before it starts.")
