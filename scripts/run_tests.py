@@ -34,7 +34,8 @@ def postgres_url() -> tuple[str | None, str]:
 
     try:
         dsn = url.replace("postgres://", "postgresql://", 1)
-        with psycopg.connect(dsn, connect_timeout=3) as connection:
+        # Ask the server, not the database: the suite creates its own test database (test_<name>).
+        with psycopg.connect(dsn, dbname="postgres", connect_timeout=3) as connection:
             connection.execute("SELECT 1")
     except psycopg.Error as error:
         return None, f"no PostgreSQL at {url} ({str(error).strip().splitlines()[0]})"
