@@ -173,3 +173,37 @@ def test_a_viewer_cannot_open_the_intake(client: Client) -> None:
 
     client.force_login(staff_user("viewer"))
     assert client.get(INTAKE).status_code == 403
+
+
+def test_possible_existing_matches_are_shown_before_anything_is_saved(documenter_client: Client) -> None:
+    """Entering "Sepideh Qolian" when "سپیده قلیان" is recorded lists her first and saves nothing."""
+    documenter_client.post(INTAKE, _post())
+    people_before = Person.objects.count()
+
+    page = documenter_client.post(
+        INTAKE, _post(name_fa="", name_latin="Sepideh Qolian", other_names="", new_source_url="")
+    )
+
+    assert page.status_code == 200
+    assert 'id="possible-matches"' in page.content.decode()
+    assert "سپیده قلیان" in page.content.decode()
+    assert Person.objects.count() == people_before
+
+
+def test_a_new_person_is_recorded_once_the_documenter_confirms_it(documenter_client: Client) -> None:
+    """After the list of possible matches, saving again with the confirmation records a new person."""
+    documenter_client.post(INTAKE, _post())
+    people_before = Person.objects.count()
+
+    documenter_client.post(
+        INTAKE,
+        _post(
+            name_fa="",
+            name_latin="Sepideh Qolian",
+            other_names="",
+            new_source_url="",
+            new_person_confirmed="on",
+        ),
+    )
+
+    assert Person.objects.count() == people_before + 1

@@ -28,6 +28,7 @@ from vigil.core.models import Confidentiality, Term, Vocabulary
 from vigil.core.text import Script, detect_script, validate_plain_text
 from vigil.custody.models import Detention
 from vigil.custody.services import detainee_intake
+from vigil.matching.selectors import Candidate, match_candidates_for
 from vigil.organizations.models import Organization
 from vigil.people.models import Gender, NameVariant, Person
 from vigil.people.services import NameInput
@@ -168,6 +169,11 @@ class IntakeForm(forms.Form):
         initial=Citation.Relation.UNKNOWN,
     )
 
+    new_person_confirmed = forms.BooleanField(
+        label=gettext_lazy("None of the people listed above is this person: record a new one"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
     change_reason = forms.CharField(
         label=gettext_lazy("Reason for this change"),
         max_length=500,
@@ -360,6 +366,23 @@ def record_intake(form: IntakeForm, *, actor: User) -> Detention:
         raise IntakeError(error, _INTAKE_ERROR_FIELDS) from error
 
 
+def possible_matches(form: IntakeForm, *, viewer: Any) -> list[Candidate]:
+    """People already recorded who may be the one entered (none when the names cannot be compared)."""
+    data = form.cleaned_data
+    texts = [data["name_fa"], data["name_latin"], *data["other_names"].splitlines()]
+    try:
+        return match_candidates_for(
+            names=[text.strip() for text in texts if text and text.strip()],
+            reported_age=data.get("reported_age"),
+            gender=data.get("gender") or None,
+            place=data.get("arrest_place"),
+            viewer=viewer,
+            limit=5,
+        )
+    except ValidationError:
+        return []  # the intake service refuses such names with the specific reason
+
+
 class DetaineeIntakeView(AdminPageMixin, FormView):  # type: ignore[type-arg]
     form_class = IntakeForm
     template_name = "staff/intake.html"
@@ -381,6 +404,15 @@ class DetaineeIntakeView(AdminPageMixin, FormView):  # type: ignore[type-arg]
         return kwargs
 
     def form_valid(self, form: IntakeForm) -> HttpResponse:
+        # Counting one prisoner twice is the error that destroys credibility: show who may already be
+        # recorded before anything is saved, and save only once the documenter says it is someone new.
+        if not form.cleaned_data.get("new_person_confirmed"):
+            candidates = possible_matches(form, viewer=self.request.user)
+            if candidates:
+                confirmed = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict from the POST
+                confirmed["new_person_confirmed"] = "on"
+                form.data = confirmed
+                return self.render_to_response(self.get_context_data(form=form, candidates=candidates))
         try:
             with transaction.atomic():
                 detention = record_intake(form, actor=acting_user(self.request))
