@@ -36,7 +36,7 @@ from vigil.people.services import (
     person_death_unrecorded_check,
 )
 from vigil.places.models import Facility, Place
-from vigil.sources.services import CitationInput, citations_add
+from vigil.sources.services import CitationInput, citations_add, fact_save_cited
 
 INCOMMUNICADO = "incommunicado"
 
@@ -116,8 +116,7 @@ def detention_record(
     person_alive_check(person=person, day=detention.arrested, what=what)
     event_date_check(event=event, day=detention.arrested, what=what)
     _arrest_overlap_check(person, detention.arrested)
-    save_with_history(detention, actor=actor, reason=reason)
-    citations_add(fact=detention, citations=citations, actor=actor, reason=reason)
+    fact_save_cited(detention, citations=citations, actor=actor, reason=reason)
     return detention
 
 
@@ -242,8 +241,7 @@ def transfer_record(
     what = _("Transfer date")
     _within_detention_check(detention, transfer.transferred, what)
     person_alive_check(person=detention.person, day=transfer.transferred, what=what)
-    save_with_history(transfer, actor=actor, reason=reason)
-    citations_add(fact=transfer, citations=citations, actor=actor, reason=reason)
+    fact_save_cited(transfer, citations=citations, actor=actor, reason=reason)
     return transfer
 
 
@@ -314,8 +312,7 @@ def status_record(
                 code="status_already_open",
                 params={"status": status_term, "since": ongoing.started, "id": ongoing.pk},
             )
-    save_with_history(observation, actor=actor, reason=reason)
-    citations_add(fact=observation, citations=citations, actor=actor, reason=reason)
+    fact_save_cited(observation, citations=citations, actor=actor, reason=reason)
     return observation
 
 
@@ -344,8 +341,7 @@ def status_end(
     # Checked before the instance changes, so a refused end leaves the caller's object as it was.
     _status_end_check(observation, ended)
     set_fuzzy(observation, "ended", ended)
-    save_with_history(observation, actor=actor, reason=reason)
-    citations_add(fact=observation, citations=citations, actor=actor, reason=reason)
+    fact_save_cited(observation, citations=citations, actor=actor, reason=reason)
     return observation
 
 
@@ -484,8 +480,7 @@ def sentence_record(
     )
     set_fuzzy(sentence, "issued", issued)
     person_born_check(person=case.person, day=sentence.issued, what=_("Date of the sentence"))
-    save_with_history(sentence, actor=actor, reason=reason)
-    citations_add(fact=sentence, citations=citations, actor=actor, reason=reason)
+    fact_save_cited(sentence, citations=citations, actor=actor, reason=reason)
     return sentence
 
 
@@ -517,8 +512,7 @@ def execution_record(
     what = _("Execution date")
     person_born_check(person=person, day=execution.executed, what=what)
     person_death_check(person=person, day=execution.executed, what=what)
-    save_with_history(execution, actor=actor, reason=reason)
-    citations_add(fact=execution, citations=citations, actor=actor, reason=reason)
+    fact_save_cited(execution, citations=citations, actor=actor, reason=reason)
     return execution
 
 

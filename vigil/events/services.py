@@ -26,7 +26,7 @@ from vigil.people.services import (
     person_death_unrecorded_check,
 )
 from vigil.places.models import Facility, Place, University
-from vigil.sources.services import CitationInput, citations_add
+from vigil.sources.services import CitationInput, citations_add, fact_save_cited
 
 
 def event_date_check(*, event: Event | None, day: FuzzyDate, what: str | Promise) -> None:
@@ -152,8 +152,7 @@ def involvement_record(
         note=note.strip(),
         confidentiality=most_restricted(person.confidentiality, event.confidentiality),
     )
-    save_with_history(involvement, actor=actor, reason=reason)
-    citations_add(fact=involvement, citations=citations, actor=actor, reason=reason)
+    fact_save_cited(involvement, citations=citations, actor=actor, reason=reason)
     return involvement
 
 
@@ -203,6 +202,5 @@ def casualty_record(
         what = _("Date of injury")
         person_alive_check(person=person, day=occurred, what=what)
     event_date_check(event=event, day=occurred, what=what)
-    save_with_history(casualty, actor=actor, reason=reason)
-    citations_add(fact=casualty, citations=citations, actor=actor, reason=reason)
+    fact_save_cited(casualty, citations=citations, actor=actor, reason=reason)
     return casualty

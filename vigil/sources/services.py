@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -28,6 +29,8 @@ from vigil.core.services import save_with_history, term
 from vigil.organizations.models import Organization
 from vigil.places.models import Facility, Place, University
 from vigil.sources.models import Citation, ReportedFigure, Source
+
+M = TypeVar("M", bound=models.Model)
 
 # Videos of a crackdown are large; beyond this an upload is refused rather than half-stored. Operators
 # change it with the VIGIL_EVIDENCE_MAX_BYTES setting.
@@ -242,6 +245,14 @@ def citations_add(
             code="no_citation",
         )
     return [citation_add(fact=fact, citation=citation, actor=actor, reason=reason) for citation in citations]
+
+
+def fact_save_cited(fact: M, *, citations: Sequence[CitationInput], actor: User | None, reason: str) -> M:
+    """Save a fact with its history and cite its sources (see ``citations_add``): the write every
+    fact-recording service ends with."""
+    save_with_history(fact, actor=actor, reason=reason)
+    citations_add(fact=fact, citations=citations, actor=actor, reason=reason)
+    return fact
 
 
 @refusals_audited
