@@ -73,20 +73,44 @@ MAPPING = {
 }  # fmt: skip
 
 
+# Synthetic family names: syllables whose consonants are written alike in both scripts, taken in turn from
+# two sets (so no consonant is doubled, which the matcher would read as one). A name's syllables spell a
+# number in base 9 with a check syllable, so two family names differ in at least two consonants: distinct
+# people, as the matcher sees them (it ignores digits, so "Ali Number12" and "Ali Number13" would be one).
+SYLLABLES = (
+    [("ba", "ب"), ("pa", "پ"), ("ta", "ت"), ("ja", "ج"), ("cha", "چ"), ("kha", "خ"), ("da", "د"), ("ra", "ر"), ("za", "ز")],
+    [("sa", "س"), ("sha", "ش"), ("fa", "ف"), ("gha", "ق"), ("ka", "ک"), ("ga", "گ"), ("la", "ل"), ("ma", "م"), ("na", "ن")],
+)  # fmt: skip
+FAMILY_NAMES = 9**5
+
+
+def family_name(number: int) -> tuple[str, str]:
+    """The ``number``-th synthetic family name (of ``FAMILY_NAMES``), in Latin and Persian script."""
+    digits = []
+    for _place in range(5):
+        number, digit = divmod(number, 9)
+        digits.append(digit)
+    digits.append(sum(digits) % 9)
+    syllables = [SYLLABLES[place % 2][digit] for place, digit in enumerate(digits)]
+    return "".join(latin for latin, _fa in syllables).capitalize(), "".join(fa for _latin, fa in syllables)
+
+
 def generate(path: Path, rows: int, seed: int = 1404) -> None:
-    """Distinct people (a number in the name keeps them apart), dates in both calendars and both digits."""
+    """Distinct people (each with a family name of their own), dates in both calendars and both digits."""
     rng = random.Random(seed)
     start = dt.date(2025, 12, 28)
+    people = rng.sample(range(len(FIRST) * FAMILY_NAMES), rows)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for n in range(rows):
-            first = rng.randrange(len(FIRST))
+            first, family = divmod(people[n], FAMILY_NAMES)
+            family_en, family_fa = family_name(family)
             arrested = start + dt.timedelta(days=rng.randrange(40))
             since = arrested + dt.timedelta(days=rng.randrange(3))
             writer.writerow(
                 [
-                    n, f"{FIRST_FA[first]} شماره {n}", f"{FIRST[first]} Number{n}", rng.choice(["male", "female"]),
+                    n, f"{FIRST_FA[first]} {family_fa}", f"{FIRST[first]} {family_en}", rng.choice(["male", "female"]),
                     rng.choice([str(rng.randrange(14, 70)), f"{rng.randrange(14, 70)} years", ""]),
                     arrested.isoformat(), rng.choice(CITIES), rng.choice(PRISONS), rng.choice(STATUSES),
                     since.isoformat(), f"https://t.me/bench/{n // 10}",

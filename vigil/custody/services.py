@@ -81,6 +81,37 @@ def _arrest_overlap_check(person: Person, arrested: FuzzyDate) -> None:
             )
 
 
+def detention_build(
+    *,
+    person: Person,
+    arrested: FuzzyDate,
+    arrest_place: Place | None = None,
+    arresting_body: Organization | None = None,
+    event: Event | None = None,
+    facility: Facility | None = None,
+    note: str = "",
+    confidentiality: str | None = None,
+    verification: str = "reported",
+) -> Detention:
+    """A new detention with the checks that need no other record (not before the birth, within its event):
+    what ``detention_record`` saves, and importers save many at once for people they create."""
+    detention = Detention(
+        person=person,
+        arrest_place=arrest_place,
+        arresting_body=arresting_body,
+        event=event,
+        facility=facility,
+        note=note.strip(),
+        confidentiality=confidentiality or person.confidentiality,
+        verification=verification,
+    )
+    set_fuzzy(detention, "arrested", arrested)
+    what = _("Arrest date")
+    person_born_check(person=person, day=detention.arrested, what=what)
+    event_date_check(event=event, day=detention.arrested, what=what)
+    return detention
+
+
 @refusals_audited
 @transaction.atomic
 def detention_record(
@@ -101,20 +132,11 @@ def detention_record(
     """Record an arrest (the start of one custody episode). Its confidentiality defaults to the person's."""
     require(actor, Action.ADD, Detention)
     person_check_current(person)
-    detention = Detention(
-        person=person,
-        arrest_place=arrest_place,
-        arresting_body=arresting_body,
-        event=event,
-        facility=facility,
-        note=note.strip(),
-        confidentiality=confidentiality or person.confidentiality,
-        verification=verification,
-    )
-    set_fuzzy(detention, "arrested", arrested)
-    what = _("Arrest date")
-    person_alive_check(person=person, day=detention.arrested, what=what)
-    event_date_check(event=event, day=detention.arrested, what=what)
+    detention = detention_build(
+        person=person, arrested=arrested, arrest_place=arrest_place, arresting_body=arresting_body,
+        event=event, facility=facility, note=note, confidentiality=confidentiality, verification=verification,
+    )  # fmt: skip
+    person_alive_check(person=person, day=detention.arrested, what=_("Arrest date"))
     _arrest_overlap_check(person, detention.arrested)
     fact_save_cited(detention, citations=citations, actor=actor, reason=reason)
     return detention
@@ -270,6 +292,34 @@ def _status_end_check(observation: StatusObservation, ended: FuzzyDate) -> None:
         )
 
 
+def status_build(
+    *,
+    detention: Detention,
+    status: str | Term,
+    started: FuzzyDate,
+    ended: FuzzyDate | None = None,
+    note: str = "",
+) -> StatusObservation:
+    """A new status observation with the checks that need no other record (within the detention, not before
+    the birth, not ending before it starts): what ``status_record`` saves, and importers save in bulk."""
+    status_term = term(Vocabulary.CUSTODY_STATUS, status)
+    if status_term is None:
+        raise _refuse("status", _("Say which status was observed."), "no_status")
+    observation = StatusObservation(
+        detention=detention,
+        status=status_term,
+        note=note.strip(),
+        confidentiality=detention.confidentiality,
+    )
+    set_fuzzy(observation, "started", started)
+    set_fuzzy(observation, "ended", ended)
+    what = _("Status “%(status)s” starting") % {"status": status_term}
+    _within_detention_check(detention, observation.started, what)
+    person_born_check(person=detention.person, day=observation.started, what=what)
+    _status_end_check(observation, observation.ended)
+    return observation
+
+
 @refusals_audited
 @transaction.atomic
 def status_record(
@@ -286,21 +336,10 @@ def status_record(
     """Record a condition of custody (incommunicado, hunger strike, solitary ...) from a date; an open end
     means it is still the case as far as we know. The same status open twice is refused."""
     require(actor, Action.ADD, StatusObservation)
-    status_term = term(Vocabulary.CUSTODY_STATUS, status)
-    if status_term is None:
-        raise _refuse("status", _("Say which status was observed."), "no_status")
-    observation = StatusObservation(
-        detention=detention,
-        status=status_term,
-        note=note.strip(),
-        confidentiality=detention.confidentiality,
-    )
-    set_fuzzy(observation, "started", started)
-    set_fuzzy(observation, "ended", ended)
+    observation = status_build(detention=detention, status=status, started=started, ended=ended, note=note)
+    status_term = observation.status
     what = _("Status “%(status)s” starting") % {"status": status_term}
-    _within_detention_check(detention, observation.started, what)
     person_alive_check(person=detention.person, day=observation.started, what=what)
-    _status_end_check(observation, observation.ended)
     if ended is None or not ended.is_known:
         ongoing = detention.statuses.filter(status=status_term, ended_on__isnull=True).first()
         if ongoing is not None:

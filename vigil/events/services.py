@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, refusals_audited, require
 from vigil.core.dates import FuzzyDate
-from vigil.core.models import CONFIDENTIALITY_RANK, Confidentiality, Vocabulary, set_fuzzy
+from vigil.core.models import CONFIDENTIALITY_RANK, Confidentiality, Term, Vocabulary, set_fuzzy
 from vigil.core.services import save_with_history, term, terms
 from vigil.events.models import Casualty, Event, Involvement
 from vigil.organizations.models import Organization
@@ -156,29 +156,22 @@ def involvement_record(
     return involvement
 
 
-@refusals_audited
-@transaction.atomic
-def casualty_record(
+def casualty_build(
     *,
     person: Person,
     kind: str,
     occurred: FuzzyDate,
-    citations: Sequence[CitationInput],
-    actor: User | None,
-    reason: str,
     place: Place | None = None,
     event: Event | None = None,
-    cause: str | None = None,
+    cause: str | Term | None = None,
     perpetrator: Organization | None = None,
     in_custody: bool = False,
     age_reported: int | None = None,
     medical_details: str = "",
     confidentiality: str | None = None,
 ) -> Casualty:
-    """Record that a person was killed or injured. A death must agree with the rest of the person's record:
-    not before birth, not twice, not after an execution, not before an arrest or injury recorded for them."""
-    require(actor, Action.ADD, Casualty)
-    person_check_current(person)
+    """A new casualty with the checks that need no other record (a plausible age, not before the birth,
+    within its event): what ``casualty_record`` saves, and importers save in bulk for people they create."""
     casualty = Casualty(
         person=person,
         kind=kind,
@@ -193,14 +186,49 @@ def casualty_record(
     )
     set_fuzzy(casualty, "occurred", occurred)
     age_check(age_reported, field="age_reported")
+    what = _casualty_date_label(kind)
+    person_born_check(person=person, day=occurred, what=what)
+    event_date_check(event=event, day=occurred, what=what)
+    return casualty
+
+
+def _casualty_date_label(kind: str) -> str:
+    return _("Date of death") if kind == Casualty.Kind.KILLED else _("Date of injury")
+
+
+@refusals_audited
+@transaction.atomic
+def casualty_record(
+    *,
+    person: Person,
+    kind: str,
+    occurred: FuzzyDate,
+    citations: Sequence[CitationInput],
+    actor: User | None,
+    reason: str,
+    place: Place | None = None,
+    event: Event | None = None,
+    cause: str | Term | None = None,
+    perpetrator: Organization | None = None,
+    in_custody: bool = False,
+    age_reported: int | None = None,
+    medical_details: str = "",
+    confidentiality: str | None = None,
+) -> Casualty:
+    """Record that a person was killed or injured. A death must agree with the rest of the person's record:
+    not before birth, not twice, not after an execution, not before an arrest or injury recorded for them."""
+    require(actor, Action.ADD, Casualty)
+    person_check_current(person)
+    casualty = casualty_build(
+        person=person, kind=kind, occurred=occurred, place=place, event=event, cause=cause,
+        perpetrator=perpetrator, in_custody=in_custody, age_reported=age_reported,
+        medical_details=medical_details, confidentiality=confidentiality,
+    )  # fmt: skip
+    what = _casualty_date_label(kind)
     if kind == Casualty.Kind.KILLED:
-        what = _("Date of death")
         person_death_unrecorded_check(person)
-        person_born_check(person=person, day=occurred, what=what)
         person_death_check(person=person, day=occurred, what=what)
     else:
-        what = _("Date of injury")
         person_alive_check(person=person, day=occurred, what=what)
-    event_date_check(event=event, day=occurred, what=what)
     fact_save_cited(casualty, citations=citations, actor=actor, reason=reason)
     return casualty

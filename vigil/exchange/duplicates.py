@@ -1,87 +1,59 @@
-"""Finding people already recorded whom an imported row may describe again.
+"""Finding people already recorded whom imported rows may describe again.
 
 Two finders: the identity-resolution selector of ``vigil.matching`` (across scripts and spellings) when that
 app is installed, else an exact lookup of the folded name (``NameVariant.match_key``). The setting
-``VIGIL_IMPORT_DUPLICATE_FINDER`` ("auto", "matching" or "match_key") switches between them.
+``VIGIL_IMPORT_DUPLICATE_FINDER`` ("auto", "matching" or "match_key") switches between them. Both answer for
+many rows at once (a chunk of an import) with a few queries in all.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
 from vigil.core.text import fold_name
-from vigil.people.models import NameVariant, Person
-from vigil.places.models import Place
+from vigil.matching.selectors import MatchQuery
+from vigil.people.models import NameVariant
 
 CANDIDATE_LIMIT = 10
 
-Finder = Callable[..., list[int]]
+Finder = Callable[[Sequence[MatchQuery], Any], list[list[int]]]
 
 
-def by_match_key(
-    *,
-    names: Sequence[str],
-    reported_age: int | None = None,
-    gender: str | None = None,
-    place: Place | None = None,
-    viewer: Any = None,
-) -> list[int]:
-    """People with a name whose folded form equals one of ``names``' (not merged-away records)."""
-    keys = {key for key in (fold_name(name)[:200] for name in names) if key}
-    if not keys:
-        return []
-    found = (
-        NameVariant.objects.filter(match_key__in=keys, person__merged_into__isnull=True)
-        .values_list("person_id", flat=True)
-        .distinct()
-        .order_by("person_id")[:CANDIDATE_LIMIT]
-    )
-    return list(found)
+def by_match_key(queries: Sequence[MatchQuery], viewer: Any = None) -> list[list[int]]:
+    """For each query, people with a name whose folded form equals one of its names' (not merged-away
+    records)."""
+    keys = [{key for key in (fold_name(name)[:200] for name in query.names) if key} for query in queries]
+    people: dict[str, set[int]] = defaultdict(set)
+    wanted = set().union(*keys) if keys else set()
+    if wanted:
+        for key, person_id in NameVariant.objects.filter(
+            match_key__in=wanted, person__merged_into__isnull=True
+        ).values_list("match_key", "person_id"):
+            people[key].add(person_id)
+    found = []
+    for query, query_keys in zip(queries, keys, strict=True):
+        ids = {pk for key in query_keys for pk in people[key]} - query.exclude
+        found.append(sorted(ids)[:CANDIDATE_LIMIT])
+    return found
 
 
-def by_matching(
-    *,
-    names: Sequence[str],
-    reported_age: int | None = None,
-    gender: str | None = None,
-    place: Place | None = None,
-    viewer: Any = None,
-) -> list[int]:
+def by_matching(queries: Sequence[MatchQuery], viewer: Any = None) -> list[list[int]]:
     """The ``vigil.matching`` selector's candidates that reach its match threshold, as person ids (its
-    weaker candidates are for a reviewer's search, not for flagging every imported row)."""
-    from vigil.matching.selectors import match_candidates_for
+    weaker candidates are for a reviewer's search, not for flagging every imported row). A row with no
+    name the matcher can compare has nothing to flag."""
+    from vigil.matching.selectors import match_candidates_many
     from vigil.matching.weights import MATCH_THRESHOLD
 
-    try:
-        candidates = match_candidates_for(
-            names=list(names),
-            reported_age=reported_age,
-            gender=gender,
-            place=place,
-            viewer=viewer,
-            limit=CANDIDATE_LIMIT,
-        )
-    except ValidationError:
-        return []  # no name it can compare: nothing to flag
+    answers = match_candidates_many(queries, viewer=viewer, limit=CANDIDATE_LIMIT)
     return [
-        _person_id(candidate)
-        for candidate in candidates
-        if getattr(candidate, "probability", 1.0) >= MATCH_THRESHOLD
+        [int(candidate.person.pk) for candidate in candidates if candidate.probability >= MATCH_THRESHOLD]
+        for candidates in answers
     ]
-
-
-def _person_id(candidate: Any) -> int:
-    if isinstance(candidate, Person):
-        return int(candidate.pk)
-    person = getattr(candidate, "person", None)
-    if person is not None:
-        return int(person.pk)
-    return int(candidate.person_id)
 
 
 def duplicate_finder() -> Finder:

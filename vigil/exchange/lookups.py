@@ -8,29 +8,58 @@ cached source that no longer exists.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.core.models import Term
-from vigil.core.services import term
+from vigil.core.services import create_many_with_history, term
 from vigil.places.models import Facility, Place
+from vigil.places.selectors import PlaceIndex, place_by_name
 from vigil.sources.models import Source
-from vigil.sources.services import source_create
-
-
-def _place_by_name(text: str) -> Place | None:
-    from vigil.places.selectors import place_by_name
-
-    return place_by_name(text)
+from vigil.sources.services import source_build, source_create
 
 
 def _facility_by_name(text: str) -> Facility | None:
     from vigil.places.selectors import facility_by_name
 
     return facility_by_name(text)
+
+
+@dataclass(frozen=True)
+class SourceRequest:
+    """A source a row cites, as the file gives it: found by its link (or, without one, its title)."""
+
+    url: str
+    title: str
+    kind: str
+    published_on: dt.date | None
+    language: str
+    confidentiality: str
+    reason: str
+
+    @property
+    def key(self) -> str:
+        return self.url or f"title:{self.title}"
+
+    def fields(self) -> dict[str, Any]:
+        """``source_create``'s arguments (a bare link gets a readable title)."""
+        return {
+            "reason": self.reason,
+            "kind": self.kind,
+            "title": self.title or _title_for(self.url),
+            "url": self.url,
+            "published_on": self.published_on,
+            "language": self.language,
+            "confidentiality": self.confidentiality,
+        }
 
 
 class Lookups:
@@ -42,6 +71,11 @@ class Lookups:
         self._terms: dict[tuple[str, str], Term | None] = {}
         self._sources: dict[str, Source] = {}
         self._pending_sources: dict[str, Source] = {}
+        self._drafts: dict[str, Source] = {}
+
+    @cached_property
+    def _gazetteer(self) -> PlaceIndex:
+        return PlaceIndex()
 
     def place(self, text: str) -> tuple[Place | None, str]:
         """The gazetteer place a cell names, and a warning when it is not found exactly.
@@ -55,12 +89,12 @@ class Lookups:
         return self._places[key]
 
     def _resolve_place(self, text: str) -> tuple[Place | None, str]:
-        found = _place_by_name(text)
+        found = place_by_name(text, index=self._gazetteer)
         if found is not None:
             return found, ""
         parts = [part.strip() for part in text.replace("،", ",").split(",") if part.strip()]
         for position, part in enumerate(parts if len(parts) > 1 else []):
-            found = _place_by_name(part)
+            found = place_by_name(part, index=self._gazetteer)
             if found is not None and position == 0:
                 return found, ""  # "Gorgan, Golestan": the place itself, with its province
             if found is not None:
@@ -90,40 +124,65 @@ class Lookups:
             self._terms[key] = term(vocabulary, code)
         return self._terms[key]
 
-    def source(
-        self,
-        *,
-        url: str,
-        title: str,
-        kind: str,
-        published_on: dt.date | None,
-        language: str,
-        confidentiality: str,
-        actor: User | None,
-        reason: str,
-    ) -> Source:
-        """The source recorded for a link, or a new one (a link is one source, however often cited)."""
-        key = url or f"title:{title}"
-        found = self._sources.get(key) or self._pending_sources.get(key)
+    def source(self, request: SourceRequest, *, actor: User | None, draft: bool = False) -> Source:
+        """The source recorded for a link, or a new one (a link is one source, however often cited).
+        ``draft``: a source ``sources_prepare`` built may be given unsaved (``sources_save`` saves it)."""
+        found = self._sources.get(request.key) or self._pending_sources.get(request.key)
+        if found is None and draft and request.key in self._drafts:
+            return self._drafts[request.key]
         if found is None:
             found = (
-                Source.objects.filter(url=url).first() if url else Source.objects.filter(title=title).first()
+                Source.objects.filter(url=request.url).first()
+                if request.url
+                else Source.objects.filter(title=request.title).first()
             )
         if found is None:
-            found = source_create(
-                actor=actor,
-                reason=reason,
-                kind=kind,
-                title=title or _title_for(url),
-                url=url,
-                published_on=published_on,
-                language=language,
-                confidentiality=confidentiality,
-            )
-            self._pending_sources[key] = found
+            found = source_create(actor=actor, **request.fields())
+            self._pending_sources[request.key] = found
         else:
-            self._sources[key] = found
+            self._sources[request.key] = found
         return found
+
+    def sources_prepare(self, requests: Iterable[SourceRequest]) -> None:
+        """Find, with one query, the recorded sources of many rows, and build (unsaved) those not yet
+        recorded, so that ``source(..., draft=True)`` answers without a query. A source its checks refuse
+        is left for ``source`` to refuse again, for the row that asked for it."""
+        wanted = {
+            request.key: request
+            for request in requests
+            if request.key not in self._sources and request.key not in self._pending_sources
+        }
+        if not wanted:
+            return
+        urls = [request.url for request in wanted.values() if request.url]
+        titles = [request.title for request in wanted.values() if not request.url]
+        for source in Source.objects.filter(Q(url__in=urls) | Q(url="", title__in=titles)).order_by("pk"):
+            key = source.url or f"title:{source.title}"
+            if key in wanted:
+                self._sources.setdefault(key, source)
+                del wanted[key]
+        for key, request in wanted.items():
+            fields = request.fields()
+            del fields["reason"]
+            try:
+                self._drafts[key] = source_build(**fields)
+            except ValidationError:
+                continue
+
+    def sources_save(self, sources: Iterable[tuple[Source, str]], *, actor: User | None) -> None:
+        """Save drafts from ``sources_prepare`` that rows cite (each once, with the reason of the first row
+        citing it); drafts nobody cites are dropped."""
+        new = {id(source): (source, reason) for source, reason in sources if source.pk is None}
+        drafts = list(new.values())
+        create_many_with_history(
+            [source for source, _reason in drafts],
+            actor=actor,
+            reasons=[reason for _source, reason in drafts],
+        )
+        for key, source in self._drafts.items():
+            if source.pk is not None:
+                self._pending_sources[key] = source
+        self._drafts.clear()
 
     def keep_row(self) -> None:
         self._sources.update(self._pending_sources)
@@ -131,11 +190,13 @@ class Lookups:
 
     def drop_row(self) -> None:
         self._pending_sources.clear()
+        self._drafts.clear()
 
     def forget_written(self) -> None:
         """After a dry-run chunk is rolled back, nothing it created exists any more."""
         self._sources.clear()
         self._pending_sources.clear()
+        self._drafts.clear()
 
 
 def _title_for(url: str) -> str:

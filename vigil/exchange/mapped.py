@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vigil.core.dates import FuzzyDate, parse_fuzzy_date
@@ -64,11 +66,11 @@ class Cells:
             try:
                 refuse_formula(text)
             except ValidationError as error:
-                self.fault(_("column “%(column)s”") % {"column": column}, error)
+                self.fault(_column_label(column, get_language()), error)
                 continue
             text = str(folded.get(text.casefold(), text)).strip()
             if text:
-                found.append((_("column “%(column)s”") % {"column": column}, text))
+                found.append((_column_label(column, get_language()), text))
         default = (self.mapping.defaults or {}).get(field)
         if not found and default not in (None, ""):
             found.append((_("the default of “%(field)s”") % {"field": field}, str(default)))
@@ -121,3 +123,9 @@ class Cells:
 
 # Fields whose line breaks are kept: long texts.
 _MULTILINE = {"notes", "summary_en", "summary_fa", "description_en", "description_fa", "note", "quote"}
+
+
+@lru_cache(maxsize=4096)
+def _column_label(column: str, language: str | None) -> str:
+    """“column “Date of Death”” in the current language: asked for every cell of every row, translated once."""
+    return _("column “%(column)s”") % {"column": column}

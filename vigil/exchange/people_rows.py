@@ -197,12 +197,7 @@ def write_person_row(plan: PersonPlan, target: str, context: RowContext) -> RowR
     result = RowResult(number=plan.number, warnings=list(plan.warnings))
     citations = context.cite(plan.sources, plan.number)
     person = _existing_person(plan, context)
-    person_fields = dict(plan.person)
-    if plan.place_notes:
-        as_given = _("Place as given in the imported file: %(places)s") % {
-            "places": "; ".join(plan.place_notes)
-        }
-        person_fields["notes"] = "\n".join(filter(None, [person_fields.get("notes", ""), as_given]))
+    person_fields = person_fields_of(plan)
     if person is None:
         candidates = context.duplicates_of(plan)
         if candidates and context.mapping.on_duplicate == "skip":
@@ -223,6 +218,32 @@ def write_person_row(plan: PersonPlan, target: str, context: RowContext) -> RowR
         result.updated(person)
     _write_facts(person, plan, target, citations, context, result)
     return result
+
+
+def person_fields_of(plan: PersonPlan) -> dict[str, Any]:
+    """The person's fields a row gives; places the gazetteer does not know go into the notes as given."""
+    fields = dict(plan.person)
+    if plan.place_notes:
+        as_given = _("Place as given in the imported file: %(places)s") % {
+            "places": "; ".join(plan.place_notes)
+        }
+        fields["notes"] = "\n".join(filter(None, [fields.get("notes", ""), as_given]))
+    return fields
+
+
+def wants_detention(plan: PersonPlan, target: str) -> bool:
+    return plan.wants_detention or target in (Target.DETENTIONS, Target.STATUSES)
+
+
+def arrest_of(plan: PersonPlan) -> FuzzyDate:
+    """The arrest date a row gives: its own column, else the date of an arrest or disappearance."""
+    return plan.arrested or (
+        plan.date if plan.outcome in ("arrested", "disappeared") else FuzzyDate.unknown()
+    )
+
+
+def arrest_place_of(plan: PersonPlan) -> Place | None:
+    return plan.arrest_place or (plan.place if plan.outcome in _IN_CUSTODY else None)
 
 
 def _existing_person(plan: PersonPlan, context: RowContext) -> Person | None:
@@ -298,7 +319,7 @@ def _write_facts(
     if plan.outcome == "executed":
         execution_record(**common, person=person, executed=plan.date, facility=plan.facility)
     detention = None
-    if plan.wants_detention or target in (Target.DETENTIONS, Target.STATUSES):
+    if wants_detention(plan, target):
         detention = _detention(person, plan, common)
         result.records["detention"] = detention.pk
     if detention is not None and plan.status is not None:
@@ -326,9 +347,7 @@ def _write_facts(
 def _detention(person: Person, plan: PersonPlan, common: dict[str, Any]) -> Detention:
     """The detention a row speaks of: the person's detention from the same arrest date when one is
     recorded, else a new one."""
-    arrested = plan.arrested or (
-        plan.date if plan.outcome in ("arrested", "disappeared") else FuzzyDate.unknown()
-    )
+    arrested = arrest_of(plan)
     for existing in Detention.objects.filter(person=person).order_by("-id"):
         if not _differs(existing.arrested, arrested) and (detention_is_open(existing) or arrested.is_known):
             return existing
@@ -336,7 +355,7 @@ def _detention(person: Person, plan: PersonPlan, common: dict[str, Any]) -> Dete
         **common,
         person=person,
         arrested=arrested,
-        arrest_place=plan.arrest_place or (plan.place if plan.outcome in _IN_CUSTODY else None),
+        arrest_place=arrest_place_of(plan),
         facility=plan.facility,
     )
 

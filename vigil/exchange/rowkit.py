@@ -4,8 +4,8 @@ caches), the sources a row cites, and the outcome reported for the row."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import User
 from vigil.exchange.cells import split_links
 from vigil.exchange.duplicates import Finder
-from vigil.exchange.lookups import Lookups
+from vigil.exchange.lookups import Lookups, SourceRequest
 from vigil.exchange.mapped import Cells
 from vigil.exchange.models import ExternalId, ImportBatch, ImportMapping, ImportRow, RowOutcome
+from vigil.matching.selectors import MatchQuery
 from vigil.people.models import Person
 from vigil.sources.models import Citation
 from vigil.sources.selectors import citations_for
@@ -131,57 +132,51 @@ class RowContext:
             if finding.get("kind") == "repeat"
         }
         self.repeats: dict[int, dict[str, Any]] = repeats
+        # Every record a row writes gives this reason: translated once per run, not once per record.
+        self._reason = _("Imported from “%(file)s”, row %(row)s (mapping “%(mapping)s”)")
 
     def reason(self, number: int) -> str:
-        return _("Imported from “%(file)s”, row %(row)s (mapping “%(mapping)s”)") % {
-            "file": self.batch.file_name,
-            "row": number,
-            "mapping": self.mapping.name,
-        }
+        return self._reason % {"file": self.batch.file_name, "row": number, "mapping": self.mapping.name}
 
-    def cite(self, plan: SourcePlan, number: int) -> list[CitationInput]:
-        """One citation per link of the row, and one of the dataset the file comes from."""
+    def source_requests(self, plan: SourcePlan, number: int) -> list[SourceRequest]:
+        """The sources a row cites: one per link of the row (or its title), and the dataset the file comes
+        from."""
         defaults = self.mapping.defaults or {}
-        confidentiality = str(defaults.get("source_confidentiality", "internal"))
-        language = str(defaults.get("source_language", "fa"))
-        kind = plan.kind or str(defaults.get("source_kind", DEFAULT_SOURCE_KIND))
-        reason = self.reason(number)
-        sources = [
-            self.lookups.source(
-                url=link,
-                title="",
-                kind=kind,
-                published_on=plan.published_on,
-                language=language,
-                confidentiality=confidentiality,
-                actor=self.actor,
-                reason=reason,
-            )
-            for link in plan.links
-        ]
+        own = SourceRequest(
+            url="",
+            title="",
+            kind=plan.kind or str(defaults.get("source_kind", DEFAULT_SOURCE_KIND)),
+            published_on=plan.published_on,
+            language=str(defaults.get("source_language", "fa")),
+            confidentiality=str(defaults.get("source_confidentiality", "internal")),
+            reason=self.reason(number),
+        )
+        requests = [replace(own, url=link) for link in plan.links]
         if not plan.links and plan.title:
-            sources.append(
-                self.lookups.source(
-                    url="", title=plan.title, kind=kind, published_on=plan.published_on, language=language,
-                    confidentiality=confidentiality, actor=self.actor, reason=reason,
-                )
-            )  # fmt: skip
+            requests.append(replace(own, title=plan.title))
         if defaults.get("dataset_title") or defaults.get("dataset_url"):
-            sources.append(
-                self.lookups.source(
+            requests.append(
+                replace(
+                    own,
                     url=str(defaults.get("dataset_url", "")),
                     title=str(defaults.get("dataset_title", "")),
                     kind=str(defaults.get("dataset_kind", "campaign_report")),
                     published_on=_iso_day(defaults.get("dataset_published_on")),
                     language=str(defaults.get("dataset_language", "en")),
-                    confidentiality=confidentiality,
-                    actor=self.actor,
-                    reason=reason,
                 )
             )
+        return requests
+
+    def cite(self, plan: SourcePlan, number: int, *, drafts: bool = False) -> list[CitationInput]:
+        """One citation per source of the row (``source_requests``); the quote goes with the first.
+        ``drafts``: sources not yet recorded may be cited unsaved (see ``Lookups.sources_prepare``)."""
+        sources = [
+            self.lookups.source(request, actor=self.actor, draft=drafts)
+            for request in self.source_requests(plan, number)
+        ]
         quote = plan.quote
         citations = []
-        for source in dict.fromkeys(sources):
+        for source in {id(source): source for source in sources}.values():  # drafts have no key to hash
             citations.append(CitationInput(source=source, quote=quote, relation=Citation.Relation.UNKNOWN))
             quote = ""  # the quote belongs to the row's own source, cited first
         return citations
@@ -189,32 +184,62 @@ class RowContext:
     def duplicates_of(self, plan: Any) -> list[str]:
         """Who the row may describe again: people already in Vigil (not those this import created, which
         the scan compares row by row) and earlier rows of the file."""
-        found: list[str] = []
-        repeat = self.repeats.get(plan.number)
-        if repeat is not None:
-            found.append(_("row %(row)s") % {"row": repeat["row"]})
-        reported_age = plan.person.get("reported_age")
-        ids = self.finder(
-            names=plan.names,
-            reported_age=reported_age,
-            gender=plan.person.get("gender"),
-            place=plan.place,
-            viewer=self.actor,
-        )
-        ids = [pk for pk in ids if pk not in self._created_people and pk not in self._pending_people]
-        if ids:
-            earlier = set(
-                ImportRow.objects.filter(batch=self.batch, dry_run=False, person_id__in=ids).values_list(
-                    "person_id", flat=True
-                )
+        return self.duplicates_of_many([plan])[0]
+
+    def duplicates_of_many(self, plans: Sequence[Any]) -> list[list[str]]:
+        """``duplicates_of`` for many rows, with a few queries in all."""
+        mine = frozenset(self._created_people | self._pending_people)
+        queries = [
+            MatchQuery(
+                names=plan.names,
+                reported_age=plan.person.get("reported_age"),
+                gender=plan.person.get("gender"),
+                place=plan.place,
+                exclude=mine,
             )
-            for person in Person.objects.filter(pk__in=[pk for pk in ids if pk not in earlier]):
-                found.append(f"#{person.pk} {person.display_name('en')}")
+            for plan in plans
+        ]
+        found_ids = self.finder(queries, self.actor)
+        every = {pk for ids in found_ids for pk in ids}
+        earlier = set(
+            ImportRow.objects.filter(batch=self.batch, dry_run=False, person_id__in=every).values_list(
+                "person_id", flat=True
+            )
+        )
+        people = Person.objects.in_bulk([pk for pk in every if pk not in earlier])
+        found: list[list[str]] = []
+        for plan, ids in zip(plans, found_ids, strict=True):
+            named: list[str] = []
+            repeat = self.repeats.get(plan.number)
+            if repeat is not None:
+                named.append(_("row %(row)s") % {"row": repeat["row"]})
+            named.extend(f"#{pk} {people[pk].display_name('en')}" for pk in sorted(ids) if pk in people)
+            found.append(named)
         return found
 
     def person_created(self, person: Person, external_id: str) -> None:
         self._pending_people.add(int(person.pk))
         self.external_id_record(person, external_id)
+
+    def people_created(self, people: Sequence[tuple[Person, str]]) -> None:
+        """``person_created`` for many people, with one insert of their IDs in the file."""
+        self._pending_people.update(int(person.pk) for person, _external_id in people)
+        namespace = self.mapping.external_namespace
+        if namespace:
+            content_type = ContentType.objects.get_for_model(Person)
+            ExternalId.objects.bulk_create(
+                [
+                    ExternalId(
+                        namespace=namespace,
+                        value=external_id[:200],
+                        content_type=content_type,
+                        object_id=person.pk,
+                    )
+                    for person, external_id in people
+                    if external_id
+                ],
+                ignore_conflicts=True,
+            )
 
     def external_id_record(self, record: models.Model, external_id: str) -> None:
         namespace = self.mapping.external_namespace

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, require
 from vigil.core.dates import Calendar
+from vigil.exchange.bulk import bulk_eligible, known_external_ids, write_new_people
 from vigil.exchange.duplicates import duplicate_finder
 from vigil.exchange.fields import DATASET_DEFAULTS, SOURCE_DEFAULTS, fields_for
 from vigil.exchange.lookups import Lookups
@@ -386,7 +388,7 @@ def _chunks(
 
 def _rehearse_chunk(batch: ImportBatch, context: RowContext, chunk: list[tuple[int, dict[str, str]]]) -> None:
     with transaction.atomic():
-        results = [_one_row(batch, context, number, row) for number, row in chunk]
+        results = _write_rows(batch, context, chunk)
         transaction.set_rollback(True)
     context.lookups.forget_written()
     ImportRow.objects.bulk_create([result.as_row(batch, dry_run=True) for result in results])
@@ -401,32 +403,99 @@ def _import_chunk(batch: ImportBatch, context: RowContext, chunk: list[tuple[int
                 _("Another process is importing “%(file)s” (now after row %(row)s); this one stops.")
                 % {"file": batch.file_name, "row": locked.rows_done}
             )
-        results = [_one_row(batch, context, number, row) for number, row in chunk]
+        results = _write_rows(batch, context, chunk)
         ImportRow.objects.bulk_create([result.as_row(batch, dry_run=False) for result in results])
         batch.rows_done = chunk[-1][0]
         batch.heartbeat_at = timezone.now()
         batch.save(update_fields=["rows_done", "heartbeat_at"])
 
 
-def _one_row(batch: ImportBatch, context: RowContext, number: int, row: dict[str, str]) -> RowResult:
+@dataclass
+class _Read:
+    """A row read and parsed: its plan, or the result that rejects it before anything is written."""
+
+    number: int
+    plan: Any
+    warnings: list[str]
+    rejected: RowResult | None
+
+
+def _read_row(batch: ImportBatch, context: RowContext, number: int, row: dict[str, str]) -> _Read:
     mapping = batch.mapping
-    read, write = _HANDLERS[mapping.target]
-    by_field = Cells.columns_by_field(mapping)
-    cells = Cells(mapping, row, by_field=by_field)
+    read, _write = _HANDLERS[mapping.target]
+    cells = Cells(mapping, row, by_field=Cells.columns_by_field(mapping))
     plan = read(cells, number, mapping.target, context)
     warnings = [_row_message(number, warning) for warning in cells.warnings]
+    rejected = None
     if cells.errors:
-        return RowResult(
+        rejected = RowResult(
             number, messages=[_row_message(number, error) for error in cells.errors], warnings=warnings
         )
-    finding = (batch.conflicts or {}).get(str(number))
-    if finding and finding["kind"] == "contradiction":
-        return RowResult(number, messages=[finding["message"]], warnings=warnings)
+    elif (finding := (batch.conflicts or {}).get(str(number))) and finding["kind"] == "contradiction":
+        rejected = RowResult(number, messages=[finding["message"]], warnings=warnings)
+    return _Read(number, plan, warnings, rejected)
+
+
+def _write_rows(
+    batch: ImportBatch, context: RowContext, chunk: list[tuple[int, dict[str, str]]]
+) -> list[RowResult]:
+    """Write a chunk's rows in file order: runs of rows that only create new people together
+    (``vigil.exchange.bulk``; the setting ``VIGIL_IMPORT_BULK = False`` turns this off), every other row
+    through the services one by one."""
+    target = batch.mapping.target
+    rows = [_read_row(batch, context, number, row) for number, row in chunk]
+    plans = [row.plan for row in rows if row.rejected is None and isinstance(row.plan, PersonPlan)]
+    known = known_external_ids(plans, context)
+    together = getattr(settings, "VIGIL_IMPORT_BULK", True)
+    results: list[RowResult] = []
+    run: list[_Read] = []
+    for row in rows:
+        if row.rejected is not None:
+            results.append(row.rejected)
+        elif together and isinstance(row.plan, PersonPlan) and bulk_eligible(row.plan, target, known):
+            run.append(row)
+            continue
+        else:
+            results += _write_run(batch, context, run)
+            run = []
+            results.append(_write_row(batch, context, row))
+    results += _write_run(batch, context, run)
+    results.sort(key=lambda result: result.number)
+    return results
+
+
+def _write_run(batch: ImportBatch, context: RowContext, run: list[_Read]) -> list[RowResult]:
+    """A run of new people in one go; should the database refuse it, row by row, to say which and why."""
+    if not run:
+        return []
+    by_field = Cells.columns_by_field(batch.mapping)
     try:
         with transaction.atomic():
-            result = write(plan, mapping.target, context)
+            answers = write_new_people([row.plan for row in run], batch.mapping.target, context)
+    except (IntegrityError, ValidationError, PermissionDenied):
+        context.drop_row()
+        return [_write_row(batch, context, row) for row in run]
+    context.keep_row()
+    results = []
+    for row, answer in zip(run, answers, strict=True):
+        if isinstance(answer, ValidationError):
+            answer = RowResult(row.number, messages=_service_messages(row.number, answer, by_field))
+        answer.messages = [_row_message(row.number, message) for message in answer.messages]
+        answer.warnings = row.warnings
+        results.append(answer)
+    return results
+
+
+def _write_row(batch: ImportBatch, context: RowContext, row: _Read) -> RowResult:
+    """One row through the services, in a savepoint: written whole or not at all."""
+    number, warnings = row.number, row.warnings
+    _read, write = _HANDLERS[batch.mapping.target]
+    try:
+        with transaction.atomic():
+            result = write(row.plan, batch.mapping.target, context)
     except ValidationError as error:
         context.drop_row()
+        by_field = Cells.columns_by_field(batch.mapping)
         return RowResult(number, messages=_service_messages(number, error, by_field), warnings=warnings)
     except PermissionDenied as refusal:
         context.drop_row()

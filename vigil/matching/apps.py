@@ -12,7 +12,9 @@ class MatchingConfig(AppConfig):
         # whichever service saved the name.
         from django.db.models.signals import post_save
 
-        from vigil.matching.keys import name_saved
+        from vigil.core.signals import records_created
+        from vigil.matching.keys import name_saved, names_created
         from vigil.people.models import NameVariant
 
         post_save.connect(name_saved, sender=NameVariant, dispatch_uid="matching_name_keys")
+        records_created.connect(names_created, sender=NameVariant, dispatch_uid="matching_names_created")

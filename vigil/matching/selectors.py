@@ -189,6 +189,19 @@ def _usable_forms(names: Sequence[str]) -> list[NameForm]:
     return usable
 
 
+@dataclass(frozen=True)
+class MatchQuery:
+    """A person about to be entered or imported, as the matcher compares them with those recorded."""
+
+    names: Sequence[str]
+    reported_age: int | None = None
+    gender: str | None = None
+    place: Place | None = None
+    reported_on: dt.date | None = None
+    arrested_on: dt.date | None = None
+    exclude: frozenset[int] = frozenset()
+
+
 def match_candidates_for(
     *,
     names: Sequence[str],
@@ -208,42 +221,80 @@ def match_candidates_for(
     honorifics, pasted text) is skipped; if none can be, a ``ValidationError`` says why. Merged-away people
     and people ``viewer`` may not see are never offered. Nothing is written.
     """
-    forms = _usable_forms(names)
-    excluded = set(exclude)
-    keys: set[str] = set()
-    for form in forms:
-        keys |= lookup_keys(form)
-    hits = (
-        NameKey.objects.filter(key__in=keys, name__person__in=current_people(viewer))
-        .exclude(name__person__in=excluded)
-        .values("name__person")
-        .annotate(hits=Count("id"))
-        .order_by("-hits", "name__person")[:MAX_SCORED]
+    _usable_forms(names)
+    query = MatchQuery(
+        names=names, reported_age=reported_age, gender=gender, place=place, reported_on=reported_on,
+        arrested_on=arrested_on, exclude=frozenset(exclude),
+    )  # fmt: skip
+    return match_candidates_many([query], viewer=viewer, limit=limit)[0]
+
+
+def match_candidates_many(
+    queries: Sequence[MatchQuery], *, viewer: Any = None, limit: int = 10
+) -> list[list[Candidate]]:
+    """``match_candidates_for`` for many people at once (an import's chunk), with the same answers and a
+    handful of queries in all. A query with no comparable name gets no candidates."""
+    forms: list[list[NameForm]] = []
+    keys: list[set[str]] = []
+    for query in queries:
+        usable = [form for form in (analyse_name(name) for name in query.names) if form.usable]
+        forms.append(usable)
+        keys.append({key for form in usable for key in lookup_keys(form)})
+    people_by_key: dict[str, list[int]] = defaultdict(list)
+    wanted = set().union(*keys) if keys else set()
+    if wanted:
+        for key, person_id in NameKey.objects.filter(key__in=wanted).values_list("key", "name__person"):
+            people_by_key[key].append(person_id)
+    # Who the viewer may see, asked once for everyone found (a join per key would cost more than this).
+    shown = set(
+        current_people(viewer)
+        .filter(pk__in={pk for found in people_by_key.values() for pk in found})
+        .values_list("pk", flat=True)
     )
-    people = list(Person.objects.filter(pk__in=[row["name__person"] for row in hits]))
-    if not people:
-        return []
+    chosen: list[list[int]] = []
+    for query, query_keys in zip(queries, keys, strict=True):
+        hits: dict[int, int] = defaultdict(int)
+        for key in query_keys:
+            for person_id in people_by_key.get(key, ()):
+                if person_id in shown and person_id not in query.exclude:
+                    hits[person_id] += 1
+        chosen.append(sorted(hits, key=lambda pk: (-hits[pk], pk))[:MAX_SCORED])
+    found_ids = {pk for ids in chosen for pk in ids}
+    if not found_ids:
+        return [[] for _query in queries]
+    people = {person.pk: person for person in Person.objects.filter(pk__in=found_ids)}
     places = PlaceTree()
-    today = reported_on or timezone.localdate()
-    ref = places.ref(place.pk) if place is not None else None
-    query = PersonFeatures(
-        id=0,
-        names=tuple(forms),
-        gender=gender if gender in (Gender.FEMALE, Gender.MALE) else "",
-        birth_years=birth_years_from_age(reported_age, today.year) if reported_age is not None else None,
-        places=(ref,) if ref else (),
-        days=(arrested_on.toordinal(),) if arrested_on else (),
+    features = {found.id: found for found in person_features(list(people.values()), places=places)}
+    frequency = name_frequency(
+        [
+            *(form for usable in forms for form in usable),
+            *(form for f in features.values() for form in f.names),
+        ]
     )
-    features = person_features(people, places=places)
-    frequency = name_frequency([*forms, *(form for f in features for form in f.names)])
-    by_id = {p.pk: p for p in people}
-    candidates = []
-    for found in features:
-        score = score_pair(query, found, frequency=frequency)
-        if score.probability >= weights.CANDIDATE_THRESHOLD:
-            candidates.append(Candidate(by_id[found.id], score.probability, score))
-    candidates.sort(key=lambda c: (-c.probability, c.person.pk))
-    return candidates[:limit]
+    answers = []
+    for query, usable, ids in zip(queries, forms, chosen, strict=True):
+        today = query.reported_on or timezone.localdate()
+        ref = places.ref(query.place.pk) if query.place is not None else None
+        subject = PersonFeatures(
+            id=0,
+            names=tuple(usable),
+            gender=query.gender if query.gender in (Gender.FEMALE, Gender.MALE) else "",
+            birth_years=birth_years_from_age(query.reported_age, today.year)
+            if query.reported_age is not None
+            else None,
+            places=(ref,) if ref else (),
+            days=(query.arrested_on.toordinal(),) if query.arrested_on else (),
+        )
+        candidates = []
+        for pk in ids:
+            if pk not in features:
+                continue
+            score = score_pair(subject, features[pk], frequency=frequency)
+            if score.probability >= weights.CANDIDATE_THRESHOLD:
+                candidates.append(Candidate(people[pk], score.probability, score))
+        candidates.sort(key=lambda c: (-c.probability, c.person.pk))
+        answers.append(candidates[:limit])
+    return answers
 
 
 def match_candidates_for_person(person: Person, *, viewer: Any = None, limit: int = 10) -> list[Candidate]:

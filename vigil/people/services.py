@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, refusals_audited, require
 from vigil.core.dates import FuzzyDate
-from vigil.core.models import Vocabulary, set_fuzzy
+from vigil.core.models import Confidentiality, Term, Verification, Vocabulary, set_fuzzy
 from vigil.core.services import save_with_history, term, terms
 from vigil.core.text import detect_script
-from vigil.people.models import NameVariant, Person
+from vigil.people.models import Gender, NameVariant, Person
 from vigil.people.selectors import person_dated_facts, person_death, person_execution, person_killed
 from vigil.places.models import Place
 from vigil.sources.models import Source
@@ -189,6 +189,66 @@ def _primaries(names: list[NameInput]) -> set[str]:
     return set(chosen.values())
 
 
+@dataclass
+class PersonDraft:
+    """A new person with their names and occupations, checked but not yet saved."""
+
+    person: Person
+    names: list[NameVariant]
+    occupations: list[Term]
+
+
+class PersonFields(TypedDict, total=False):
+    """What a new person may be recorded with besides names (``person_build``, ``person_create``)."""
+
+    gender: str
+    birth: FuzzyDate | None
+    reported_age: int | None
+    age_reported_on: dt.date | None
+    ethnicity: str | Term | None
+    religion: str | Term | None
+    occupations: Sequence[str | Term]
+    residence: Place | None
+    summary_en: str
+    summary_fa: str
+    family_contact: str
+    notes: str
+    confidentiality: str
+    verification: str
+
+
+def person_build(*, names: Sequence[NameInput | str], **fields: Unpack[PersonFields]) -> PersonDraft:
+    """A new person and their names, with every check that needs no other record: what ``person_create``
+    saves one at a time and importers save many at once."""
+    name_inputs = _name_inputs(names)
+    primaries = _primaries(name_inputs)
+    person = Person(
+        gender=fields.get("gender", Gender.UNKNOWN),
+        ethnicity=term(Vocabulary.ETHNICITY, fields.get("ethnicity")),
+        religion=term(Vocabulary.RELIGION, fields.get("religion")),
+        residence=fields.get("residence"),
+        summary_en=fields.get("summary_en", "").strip(),
+        summary_fa=fields.get("summary_fa", "").strip(),
+        family_contact=fields.get("family_contact", "").strip(),
+        notes=fields.get("notes", "").strip(),
+        confidentiality=fields.get("confidentiality", Confidentiality.INTERNAL),
+        verification=fields.get("verification", Verification.REPORTED),
+    )
+    set_fuzzy(person, "birth", fields.get("birth"))
+    _set_age(person, fields.get("reported_age"), fields.get("age_reported_on"))
+    variants = [
+        NameVariant(
+            person=person,
+            text=name.text,
+            kind=name.kind,
+            is_primary=name.text in primaries,
+            source=name.source,
+        )
+        for name in name_inputs
+    ]
+    return PersonDraft(person, variants, terms(Vocabulary.OCCUPATION, fields.get("occupations", ())))
+
+
 @refusals_audited
 @transaction.atomic
 def person_create(
@@ -197,51 +257,17 @@ def person_create(
     reason: str,
     names: Sequence[NameInput | str],
     citations: Sequence[CitationInput],
-    gender: str = "unknown",
-    birth: FuzzyDate | None = None,
-    reported_age: int | None = None,
-    age_reported_on: dt.date | None = None,
-    ethnicity: str | None = None,
-    religion: str | None = None,
-    occupations: Sequence[str] = (),
-    residence: Place | None = None,
-    summary_en: str = "",
-    summary_fa: str = "",
-    family_contact: str = "",
-    notes: str = "",
-    confidentiality: str = "internal",
-    verification: str = "reported",
+    **fields: Unpack[PersonFields],
 ) -> Person:
-    """Record a person with their names and the sources that speak of them (at least one of each)."""
+    """Record a person with their names and the sources that speak of them (at least one of each); the
+    fields are ``person_build``'s."""
     require(actor, Action.ADD, Person)
-    name_inputs = _name_inputs(names)
-    primaries = _primaries(name_inputs)
-    person = Person(
-        gender=gender,
-        ethnicity=term(Vocabulary.ETHNICITY, ethnicity),
-        religion=term(Vocabulary.RELIGION, religion),
-        residence=residence,
-        summary_en=summary_en.strip(),
-        summary_fa=summary_fa.strip(),
-        family_contact=family_contact.strip(),
-        notes=notes.strip(),
-        confidentiality=confidentiality,
-        verification=verification,
-    )
-    set_fuzzy(person, "birth", birth)
-    _set_age(person, reported_age, age_reported_on)
-    occupation_terms = terms(Vocabulary.OCCUPATION, list(occupations))
-    save_with_history(person, actor=actor, reason=reason)
-    if occupation_terms:
-        person.occupations.set(occupation_terms)
-    for name in name_inputs:
-        variant = NameVariant(
-            person=person,
-            text=name.text,
-            kind=name.kind,
-            is_primary=name.text in primaries,
-            source=name.source,
-        )
+    draft = person_build(names=names, **fields)
+    person = save_with_history(draft.person, actor=actor, reason=reason)
+    if draft.occupations:
+        person.occupations.set(draft.occupations)
+    for variant in draft.names:
+        variant.person = person  # saved now: its id is known
         save_with_history(variant, actor=actor, reason=reason)
     citations_add(fact=person, citations=citations, actor=actor, reason=reason)
     return person

@@ -6,9 +6,11 @@ Reference records are public knowledge, so these selectors take no viewer.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db.models import QuerySet
 
-from vigil.core.lookup import match_by_name
+from vigil.core.lookup import match_by_name, name_key
 from vigil.core.text import fold_name
 from vigil.places.models import Facility, Place, University
 
@@ -40,19 +42,54 @@ def provinces(*, country_code: str | None = None) -> QuerySet[Place]:
     return found.order_by("name_en")
 
 
+class PlaceIndex:
+    """The gazetteer's names and aliases, folded once: for finding many places (an import's cells) without
+    reading and folding the whole gazetteer for each."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, list[Place]] = defaultdict(list)
+        self._by_alias: dict[str, list[Place]] = defaultdict(list)
+        places = sorted(
+            Place.objects.order_by("code"), key=lambda place: _SPECIFICITY.index(Place.Kind(place.kind))
+        )
+        for place in places:
+            for index, texts in (
+                (self._by_name, (place.name_en, place.name_fa)),
+                (self._by_alias, place.aliases),
+            ):
+                for key in dict.fromkeys(name_key(text) for text in texts if text):
+                    if key:
+                        index[key].append(place)
+
+    def places_by_name(self, text: str, *, kind: str | None = None) -> list[Place]:
+        """Every place that ``text`` names (by English or Persian name, then by alias), most specific first."""
+        found = self._matching(text, kind=kind)
+        if not found and (marked := _strip_kind_marker(text)) is not None:
+            marked_kind, rest = marked
+            if kind is None or kind == marked_kind:
+                found = self._matching(rest, kind=marked_kind)
+        return found
+
+    def _matching(self, text: str, *, kind: str | None) -> list[Place]:
+        key = name_key(text)
+        by_name = [place for place in self._by_name.get(key, []) if kind is None or place.kind == kind]
+        by_alias = [
+            place
+            for place in self._by_alias.get(key, [])
+            if (kind is None or place.kind == kind) and place not in by_name
+        ]
+        return by_name + by_alias
+
+
 def places_by_name(text: str, *, kind: str | None = None) -> list[Place]:
     """Every place that ``text`` names (by English or Persian name, then by alias), most specific first."""
-    found = _places_matching(text, kind=kind)
-    if not found and (marked := _strip_kind_marker(text)) is not None:
-        marked_kind, rest = marked
-        if kind is None or kind == marked_kind:
-            found = _places_matching(rest, kind=marked_kind)
-    return found
+    return PlaceIndex().places_by_name(text, kind=kind)
 
 
-def place_by_name(text: str, *, kind: str | None = None) -> Place | None:
-    """The place ``text`` names, or None; ``kind`` narrows it (``place_by_name("Tehran", kind="province")``)."""
-    found = places_by_name(text, kind=kind)
+def place_by_name(text: str, *, kind: str | None = None, index: PlaceIndex | None = None) -> Place | None:
+    """The place ``text`` names, or None; ``kind`` narrows it (``place_by_name("Tehran", kind="province")``).
+    Callers finding many places pass one ``index``."""
+    found = (index or PlaceIndex()).places_by_name(text, kind=kind)
     return found[0] if found else None
 
 
@@ -84,18 +121,6 @@ def university_by_name(text: str) -> University | None:
         aliases=lambda university: university.aliases,
     )
     return found[0] if found else None
-
-
-def _places_matching(text: str, *, kind: str | None) -> list[Place]:
-    candidates = Place.objects.order_by("code")
-    if kind is not None:
-        candidates = candidates.filter(kind=kind)
-    return match_by_name(
-        sorted(candidates, key=lambda place: _SPECIFICITY.index(Place.Kind(place.kind))),
-        text,
-        names=lambda place: (place.name_en, place.name_fa),
-        aliases=lambda place: place.aliases,
-    )
 
 
 def _strip_kind_marker(text: str) -> tuple[str, str] | None:

@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
+from vigil.core.signals import records_created
+
 PAGE_SECONDS = 120
 _VERSION_KEY = "public:version"
 # Saves in these apps change what public pages show.
@@ -53,6 +55,7 @@ def _record_saved(sender: type[Any], **kwargs: Any) -> None:
 def connect() -> None:
     post_save.connect(_record_saved, dispatch_uid="public_pages_saved")
     post_delete.connect(_record_saved, dispatch_uid="public_pages_deleted")
+    records_created.connect(_record_saved, dispatch_uid="public_pages_created")
 
 
 def _anonymous(request: HttpRequest) -> bool:

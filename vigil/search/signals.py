@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from vigil.core.signals import records_created
 from vigil.events.models import Event
 from vigil.people.models import NameVariant, Person
 
@@ -36,6 +37,12 @@ def _name_deleted(sender: type[NameVariant], instance: NameVariant, **kwargs: An
     transaction.on_commit(reindex)
 
 
+def _names_created(sender: type[NameVariant], instances: list[NameVariant], **kwargs: Any) -> None:
+    from vigil.search.services import search_index_people
+
+    search_index_people(name.person_id for name in instances)
+
+
 def _person_saved(sender: type[Person], instance: Person, **kwargs: Any) -> None:
     from vigil.search.services import search_index_person
 
@@ -53,6 +60,7 @@ def _event_saved(sender: type[Event], instance: Event, **kwargs: Any) -> None:
 
 def connect() -> None:
     post_save.connect(_name_changed, sender=NameVariant, dispatch_uid="search_name_saved")
+    records_created.connect(_names_created, sender=NameVariant, dispatch_uid="search_names_created")
     post_delete.connect(_name_deleted, sender=NameVariant, dispatch_uid="search_name_deleted")
     post_save.connect(_person_saved, sender=Person, dispatch_uid="search_person_saved")
     post_save.connect(_event_saved, sender=Event, dispatch_uid="search_event_saved")

@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypedDict, TypeVar, Unpack
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -97,32 +97,61 @@ def refuse_future_day(day: dt.date | None, *, field: str, label: str) -> None:
 
 @refusals_audited
 @transaction.atomic
+class SourceFields(TypedDict, total=False):
+    """What a new source may be recorded with besides its kind and title (``source_build``,
+    ``source_create``)."""
+
+    publisher: Organization | None
+    author: str
+    url: str
+    published_on: dt.date | None
+    language: str
+    reliability: str
+    credibility: str
+    archived_file: File | None  # type: ignore[type-arg]
+    archived_at: dt.datetime | None
+    confidentiality: str
+    notes: str
+
+
+def source_build(*, kind: str, title: str, **fields: Unpack[SourceFields]) -> Source:
+    """A new source with the checks that need no other record: what ``source_create`` saves, and importers
+    save many at once for links not yet recorded."""
+    language = fields.get("language", "fa")
+    published_on = fields.get("published_on")
+    _check_language(language, "language")
+    refuse_future_day(published_on, field="published_on", label=_("Publication date"))
+    source = Source(
+        kind=term(Vocabulary.SOURCE_KIND, kind),
+        title=title.strip(),
+        publisher=fields.get("publisher"),
+        author=fields.get("author", "").strip(),
+        url=fields.get("url", "").strip(),
+        published_on=published_on,
+        language=language,
+        reliability=fields.get("reliability", "F"),
+        credibility=fields.get("credibility", "6"),
+        confidentiality=fields.get("confidentiality", "internal"),
+        notes=fields.get("notes", ""),
+    )
+    archived_file, archived_at = fields.get("archived_file"), fields.get("archived_at")
+    if archived_file is not None:
+        _attach_archive(source, archived_file, archived_at)
+    elif archived_at is not None:
+        refuse_future_day(archived_at.date(), field="archived_at", label=_("Capture date"))
+        source.archived_at = archived_at
+    return source
+
+
 def source_create(
-    *,
-    actor: User | None,
-    reason: str,
-    kind: str,
-    title: str,
-    publisher: Organization | None = None,
-    author: str = "",
-    url: str = "",
-    published_on: dt.date | None = None,
-    language: str = "fa",
-    reliability: str = "F",
-    credibility: str = "6",
-    archived_file: File | None = None,  # type: ignore[type-arg]
-    archived_at: dt.datetime | None = None,
-    confidentiality: str = "internal",
-    notes: str = "",
+    *, actor: User | None, reason: str, kind: str, title: str, **fields: Unpack[SourceFields]
 ) -> Source:
     """Record a source (a report, post, video, testimony ...), with its archived copy and that copy's hash.
 
     A URL already recorded as a source is refused: the second record would split the facts citing it.
     """
     require(actor, Action.ADD, Source)
-    _check_language(language, "language")
-    refuse_future_day(published_on, field="published_on", label=_("Publication date"))
-    url = url.strip()
+    url = fields.get("url", "").strip()
     if url and (existing := Source.objects.filter(url=url).first()) is not None:
         raise ValidationError(
             {
@@ -133,24 +162,7 @@ def source_create(
                 )
             }
         )
-    source = Source(
-        kind=term(Vocabulary.SOURCE_KIND, kind),
-        title=title.strip(),
-        publisher=publisher,
-        author=author.strip(),
-        url=url,
-        published_on=published_on,
-        language=language,
-        reliability=reliability,
-        credibility=credibility,
-        confidentiality=confidentiality,
-        notes=notes,
-    )
-    if archived_file is not None:
-        _attach_archive(source, archived_file, archived_at)
-    elif archived_at is not None:
-        refuse_future_day(archived_at.date(), field="archived_at", label=_("Capture date"))
-        source.archived_at = archived_at
+    source = source_build(kind=kind, title=title, **fields)
     return save_with_history(source, actor=actor, reason=reason)
 
 
@@ -191,11 +203,9 @@ def _attach_archive(source: Source, archived_file: File, archived_at: dt.datetim
     source.archived_at = archived_at or timezone.now()
 
 
-@refusals_audited
-@transaction.atomic
-def citation_add(*, fact: models.Model, citation: CitationInput, actor: User | None, reason: str) -> Citation:
-    """Cite a source for one fact (a person, a detention, a status, an event ...)."""
-    require(actor, Action.ADD, Citation)
+def citation_build(*, fact: models.Model, citation: CitationInput) -> Citation:
+    """A new citation of a saved source for a saved fact, with the checks that need no other record: what
+    ``citation_add`` saves, and importers save in bulk."""
     source = citation.source
     if source is None:
         raise ValidationError({"source": ValidationError(_("A citation needs a source."), code="no_source")})
@@ -208,30 +218,45 @@ def citation_add(*, fact: models.Model, citation: CitationInput, actor: User | N
         quote_language = source.language  # a quote is in the source's language unless said otherwise
     if quote_language:
         _check_language(quote_language, "quote_language")
-    content_type = ContentType.objects.get_for_model(fact)
-    locator = citation.locator.strip()
-    if Citation.objects.filter(
-        source=source, content_type=content_type, object_id=fact.pk, locator=locator
-    ).exists():
-        raise ValidationError(
-            _(
-                "“%(source)s” is already cited for this fact; give a different page or timestamp, or leave it."
-            ),
-            code="duplicate_citation",
-            params={"source": source.title},
-        )
-    row = Citation(
+    return Citation(
         source=source,
-        content_type=content_type,
+        content_type=ContentType.objects.get_for_model(fact),
         object_id=fact.pk,
         quote=citation.quote.strip(),
         quote_language=quote_language,
         translation=citation.translation.strip(),
         translation_method=citation.translation_method,
         relation=citation.relation,
-        locator=locator,
+        locator=citation.locator.strip(),
     )
+
+
+@refusals_audited
+@transaction.atomic
+def citation_add(*, fact: models.Model, citation: CitationInput, actor: User | None, reason: str) -> Citation:
+    """Cite a source for one fact (a person, a detention, a status, an event ...)."""
+    require(actor, Action.ADD, Citation)
+    row = citation_build(fact=fact, citation=citation)
+    if Citation.objects.filter(
+        source=row.source, content_type=row.content_type, object_id=fact.pk, locator=row.locator
+    ).exists():
+        raise ValidationError(
+            _(
+                "“%(source)s” is already cited for this fact; give a different page or timestamp, or leave it."
+            ),
+            code="duplicate_citation",
+            params={"source": row.source.title},
+        )
     return save_with_history(row, actor=actor, reason=reason)
+
+
+def citations_check(citations: Sequence[CitationInput]) -> None:
+    """Refuse a fact with no source at all (principle 1)."""
+    if not citations:
+        raise ValidationError(
+            _("Every fact needs a source: cite at least one (the post, report or testimony it comes from)."),
+            code="no_citation",
+        )
 
 
 def citations_add(
@@ -239,11 +264,7 @@ def citations_add(
 ) -> list[Citation]:
     """Cite every source given for a fact; a fact with no source at all is refused (principle 1).
     Callers run this inside their own transaction, so a refused citation undoes the fact too."""
-    if not citations:
-        raise ValidationError(
-            _("Every fact needs a source: cite at least one (the post, report or testimony it comes from)."),
-            code="no_citation",
-        )
+    citations_check(citations)
     return [citation_add(fact=fact, citation=citation, actor=actor, reason=reason) for citation in citations]
 
 
