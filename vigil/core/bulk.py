@@ -45,9 +45,16 @@ def insert_values(model: type[models.Model], fields: Sequence[Any], rows: Iterab
     ]
     if not prepared:
         return
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
+        if connection.vendor == "postgresql":
+            # COPY: one stream for every row, no SQL to build or parse per row.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in prepared:
+                    copy.write_row(row)
+            return
+        # In-process SQLite: one prepared statement run for every row is the fastest there is.
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", prepared)  # noqa: S608
 
 
 def history_insert(

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
-
+from vigil.core.bulk import insert_values
 from vigil.matching.models import NameKey
 from vigil.matching.normalise import analyse_name, blocking_keys, token_keys
 from vigil.people.models import NameVariant
@@ -27,10 +26,10 @@ def name_keys_refresh(names: Iterable[NameVariant], *, new: bool = False) -> Non
     names = list(names)
     if not new:
         NameKey.objects.filter(name__in=names).delete()
-    rows = [(name.pk, key) for name in names for key in sorted(keys_for_text(str(name.text)))]
-    table = connection.ops.quote_name(NameKey._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} (name_id, key) VALUES (%s, %s)", rows)  # noqa: S608
+    fields = [NameKey._meta.get_field("name"), NameKey._meta.get_field("key")]
+    insert_values(
+        NameKey, fields, ((name.pk, key) for name in names for key in sorted(keys_for_text(str(name.text))))
+    )
 
 
 def name_saved(sender: Any, instance: NameVariant, raw: bool = False, **kwargs: Any) -> None:
