@@ -156,11 +156,12 @@ class Lookups:
             return
         urls = [request.url for request in wanted.values() if request.url]
         titles = [request.title for request in wanted.values() if not request.url]
-        for source in Source.objects.filter(Q(url__in=urls) | Q(url="", title__in=titles)).order_by("pk"):
-            key = source.url or f"title:{source.title}"
-            if key in wanted:
-                self._sources.setdefault(key, source)
-                del wanted[key]
+        # As ``source`` finds them: by link, or (a row without one) by title, the first recorded.
+        for source in Source.objects.filter(Q(url__in=urls) | Q(title__in=titles)).order_by("pk"):
+            for key in (source.url, f"title:{source.title}"):
+                if key in wanted:
+                    self._sources[key] = source
+                    del wanted[key]
         for key, request in wanted.items():
             fields = request.fields()
             del fields["reason"]

@@ -459,9 +459,7 @@ def _write_rows(
             results += _write_run(batch, context, run)
             run = []
             results.append(_write_row(batch, context, row))
-    results += _write_run(batch, context, run)
-    results.sort(key=lambda result: result.number)
-    return results
+    return results + _write_run(batch, context, run)
 
 
 def _write_run(batch: ImportBatch, context: RowContext, run: list[_Read]) -> list[RowResult]:
