@@ -15,6 +15,7 @@ VIGIL_COMMANDS = {
     "import": "Import people, detentions, statuses, casualties, events or figures from CSV, XLSX or JSON.",
     "export": "Export a full backup, public CSV/JSON, Popolo JSON or ACLED-style events CSV.",
     "reindex": "Rebuild the search index of people and events.",
+    "rebuild_report_summary": "Rebuild the summary national reports read (after a restore or a bulk load).",
     "api_token": "Issue or revoke a personal API token for a staff user.",
     "alerts": "Evaluate the risk rules and send the alerts that are due (run daily).",
     "audit": "Verify the hash-chained audit log (`vigil audit verify`) or print its head.",

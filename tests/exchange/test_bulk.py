@@ -12,6 +12,7 @@ import pytest
 from django.db import IntegrityError
 
 from tests.factories import staff
+from tests.reports.test_summary import assert_summary_is_what_a_rebuild_makes, summary_rows
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Refused
 from vigil.accounts.roles import Role
@@ -192,3 +193,15 @@ def test_bulk_creation_needs_a_reason_for_every_record(actor: User) -> None:
     with pytest.raises(Exception, match="Every change needs a reason"):
         create_many_with_history([Person(), Person()], actor=actor, reasons=["one", " "])
     assert not Person.objects.exists()
+
+
+@BOTH_WAYS
+def test_the_report_summary_counts_imported_people_as_a_rebuild_would(
+    together: bool, detentions_mapping: ImportMapping, write_csv: WriteCsv, actor: User, settings: Any
+) -> None:
+    """The named-individual summary behind the situation report follows rows written either way."""
+    settings.VIGIL_IMPORT_BULK = together
+    _import(detentions_mapping, write_csv, actor)
+    kept = summary_rows()
+    assert {row[0] for row in kept} == set(Person.objects.values_list("pk", flat=True))
+    assert_summary_is_what_a_rebuild_makes()

@@ -45,6 +45,7 @@ from vigil.exchange.readers import FileRefused, Table, open_table
 from vigil.exchange.rowkit import RowContext, RowResult
 from vigil.exchange.scan import IdentityIndex
 from vigil.people.models import Person
+from vigil.reports.summary import summary_batch
 
 DEFAULT_CHUNK_ROWS = 250
 _HASH_CHUNK = 1024 * 1024
@@ -388,7 +389,8 @@ def _chunks(
 
 def _rehearse_chunk(batch: ImportBatch, context: RowContext, chunk: list[tuple[int, dict[str, str]]]) -> None:
     with transaction.atomic():
-        results = _write_rows(batch, context, chunk)
+        with summary_batch():
+            results = _write_rows(batch, context, chunk)
         transaction.set_rollback(True)
     context.lookups.forget_written()
     ImportRow.objects.bulk_create([result.as_row(batch, dry_run=True) for result in results])
@@ -403,7 +405,8 @@ def _import_chunk(batch: ImportBatch, context: RowContext, chunk: list[tuple[int
                 _("Another process is importing “%(file)s” (now after row %(row)s); this one stops.")
                 % {"file": batch.file_name, "row": locked.rows_done}
             )
-        results = _write_rows(batch, context, chunk)
+        with summary_batch():  # the report summary: each person recounted once a chunk, not once a fact
+            results = _write_rows(batch, context, chunk)
         ImportRow.objects.bulk_create([result.as_row(batch, dry_run=False) for result in results])
         batch.rows_done = chunk[-1][0]
         batch.heartbeat_at = timezone.now()

@@ -267,16 +267,36 @@ class NamedOverview:
     listed: list[int]  # person keys, most at risk first
 
 
+def sentence_kinds() -> list[Term]:
+    return list(Term.objects.filter(vocabulary=Vocabulary.SENTENCE_KIND).order_by("id"))
+
+
+def _sentence_codes(kinds: list[Term]) -> list[str]:
+    death = any(kind.code == "death" for kind in kinds)
+    return ["sentenced", *(["sentenced_to_death"] if death else []), *(f"sentence:{k.code}" for k in kinds)]
+
+
+def category_codes(queries: NamedQueries, kinds: list[Term]) -> list[str]:
+    """Every category a report counts, in the order of the kinds of fact."""
+    statuses = [code for code in STATUS_CATEGORIES if code in queries.status_ids()]
+    return [
+        "arrested",
+        "detained",
+        "released",
+        *statuses,
+        *_sentence_codes(kinds),
+        "executed",
+        "killed",
+        "injured",
+    ]
+
+
 def _facts(queries: NamedQueries, kinds: list[Term]) -> list[_Facts]:
     status_ids = queries.status_ids()
     statuses = [code for code in STATUS_CATEGORIES if code in status_ids]
     death = next((kind.pk for kind in kinds if kind.code == "death"), None)
     frame = queries.frame
-    sentence_codes = [
-        "sentenced",
-        *(["sentenced_to_death"] if death else []),
-        *(f"sentence:{k.code}" for k in kinds),
-    ]
+    sentence_codes = _sentence_codes(kinds)
 
     def detention_categories(bit: dict[str, int]) -> str:
         # Whether the arrest has happened is asked once per row: it is the costly part.
@@ -359,6 +379,11 @@ _SEVERITY = [
 ]
 
 
+def severity(code: str) -> int:
+    """How serious being in the category ``code`` is, for the order of the list (1: the others)."""
+    return next((level for level, group in _SEVERITY if code in group), 1)
+
+
 def named_overview(queries: NamedQueries, *, list_limit: int = 0) -> NamedOverview:
     """Every category of named individuals (in the order reports show them), how many people the report
     names, and the ``list_limit`` most at risk of them, in one statement: each kind of fact is read once,
@@ -367,7 +392,7 @@ def named_overview(queries: NamedQueries, *, list_limit: int = 0) -> NamedOvervi
     For each person, the highest level reached in each category (and among the facts where they were a
     minor); then the number of people at each level. Only established facts (not disputed) put a person on
     the list; the most serious category first, the most recent fact first."""
-    kinds = list(Term.objects.filter(vocabulary=Vocabulary.SENTENCE_KIND).order_by("id"))
+    kinds = sentence_kinds()
     branches = _facts(queries, kinds)
     codes = [code for branch in branches for code in branch.codes]
     # Each fact's categories as bits of one integer: the rows grouped per person stay narrow.
@@ -430,13 +455,12 @@ def named_overview(queries: NamedQueries, *, list_limit: int = 0) -> NamedOvervi
             numbers = [int(value or 0) for value in values[start : start + step]]
             tallies.append(Tally(numbers[0], dict(zip(LEVELS, numbers[1:], strict=True))))
         found[code] = (tallies[0], tallies[1])
+    return NamedOverview(in_report_order(found, kinds), int(values[-1] or 0), [int(row[1]) for row in listed])
+
+
+def in_report_order(found: dict[str, tuple[Tally, Tally]], kinds: list[Term]) -> list[NamedCount]:
+    """The categories counted (people, minors), in the order reports show them."""
     names = {f"sentence:{kind.code}": (kind.name_en, kind.name_fa) for kind in kinds}
     order = ["arrested", "detained", "released", *STATUS_CATEGORIES, "sentenced", "sentenced_to_death"]
     order += [f"sentence:{kind.code}" for kind in kinds] + ["executed", "killed", "injured"]
-    counts = [NamedCount(code, *found[code], *names.get(code, ("", ""))) for code in order if code in found]
-    return NamedOverview(counts, int(values[-1] or 0), [int(row[1]) for row in listed])
-
-
-def named_counts(frame: Frame, scope: Scope, visibility: Visibility) -> list[NamedCount]:
-    """Every category of named individuals, in the order reports show them."""
-    return named_overview(NamedQueries(frame, scope, visibility)).counts
+    return [NamedCount(code, *found[code], *names.get(code, ("", ""))) for code in order if code in found]

@@ -19,8 +19,9 @@ from vigil.reports.dialect import report_session
 from vigil.reports.event_counts import EventCounts, event_counts
 from vigil.reports.figures import ReportedFigures, ReportedValue, reported_figures
 from vigil.reports.individuals import PeopleList, people_list
-from vigil.reports.named import NamedCount, NamedQueries, named_counts, named_overview
+from vigil.reports.named import NamedCount, NamedOverview, NamedQueries, named_overview
 from vigil.reports.scope import Gazetteer, Scope, scope_country
+from vigil.reports.summary import summary_answers, summary_overview
 from vigil.reports.timeframe import Frame, end_of_day
 from vigil.reports.timeline import TimelineDay, timeline
 from vigil.reports.visibility import Viewer, visibility_for
@@ -143,7 +144,7 @@ def report_as_of(
 
     with report_session():
         queries = NamedQueries(frame, scope, visibility)
-        overview = named_overview(queries, list_limit=people_limit)
+        overview = _named(queries, list_limit=people_limit)
         named = overview.counts
         events = event_counts(frame, scope, visibility, gazetteer, days_from=days_from)
         figures = reported_figures(frame, scope, visibility, gazetteer)
@@ -156,7 +157,7 @@ def report_as_of(
                 before_moment,
                 (named, events, figures),
                 (
-                    named_counts(before, scope, visibility),
+                    _named(NamedQueries(before, scope, visibility)).counts,
                     event_counts(before, scope, visibility, gazetteer, days_from=since),
                     reported_figures(before, scope, visibility, gazetteer),
                 ),
@@ -175,6 +176,13 @@ def report_as_of(
             people=people_list(queries, gazetteer, keys=overview.listed, total=overview.people),
             changes=changes,
         )
+
+
+def _named(queries: NamedQueries, *, list_limit: int = 0) -> NamedOverview:
+    """The named counts from the summary when it holds them (see ``summary``), else from the facts."""
+    if summary_answers(queries):
+        return summary_overview(queries, list_limit=list_limit)
+    return named_overview(queries, list_limit=list_limit)
 
 
 _EVENT_MEASURES = ("protests", "strikes", "provinces_reached", "cities_reached", "universities")

@@ -1,0 +1,68 @@
+"""The named-individual summary: each person's standing in each category of a report, worked out when their
+facts change rather than when a report is asked for (see ``summary.py`` and ``docs/reports.md``).
+
+It is derived data, like the search index: rebuilt from the records at any time by ``vigil
+rebuild_report_summary``, kept in step with every save by ``signals``, never backed up. Reports read it
+only for what it answers exactly (the live record, the whole country, no period start) and only while it is
+known to be complete (``SummaryState.ready``); otherwise they count the facts themselves.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class NamedSummary(models.Model):
+    """On every as-of date from ``valid_from`` (inclusive) to ``valid_until`` (exclusive), the person
+    ``person_key`` (a merged person counts as the one merged into) stands in ``category`` at verification
+    ``rank`` (3 verified … 0 disputed), and as a minor at ``minor_rank`` (None: not a minor), for readers
+    cleared up to ``audience`` (0 public, 1 internal, 2 restricted).
+
+    The row with an empty ``category`` is the person as a whole, while any established fact puts them in a
+    category: how serious their situation is (``severity``) and their latest fact (``day``), the order of the
+    people a report lists."""
+
+    person_key = models.IntegerField(_("person"))
+    audience = models.PositiveSmallIntegerField(_("audience"))
+    category = models.CharField(_("category"), max_length=80, blank=True)
+    valid_from = models.DateField(_("from"))
+    valid_until = models.DateField(_("until"))
+    rank = models.PositiveSmallIntegerField(_("verification rank"), null=True)
+    minor_rank = models.PositiveSmallIntegerField(_("verification rank as a minor"), null=True)
+    severity = models.PositiveSmallIntegerField(_("severity"), null=True)
+    day = models.DateField(_("latest fact"), null=True)
+
+    class Meta:
+        verbose_name = _("named-individual summary row")
+        verbose_name_plural = _("named-individual summary rows")
+        indexes = [
+            # Covering: the counts read this index alone, in GROUP BY order.
+            models.Index(
+                fields=["audience", "category", "rank", "minor_rank", "valid_from", "valid_until"],
+                name="reports_summary_counts",
+            ),
+            models.Index(fields=["person_key"], name="reports_summary_person"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_from__lt=models.F("valid_until")), name="summary_span")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.person_key} {self.category or '*'} {self.valid_from}–{self.valid_until}"
+
+
+class SummaryState(models.Model):
+    """Whether the summary holds every record (one row). Writes the signals cannot follow (a restore, a
+    fixture, a renamed vocabulary code) mark it not ready; ``vigil rebuild_report_summary`` makes it ready."""
+
+    ready = models.BooleanField(_("ready"), default=False)
+    rebuilt_at = models.DateTimeField(_("rebuilt at"), null=True)
+
+    class Meta:
+        verbose_name = _("summary state")
+        verbose_name_plural = _("summary states")
+
+    def __str__(self) -> str:
+        return f"summary {'ready' if self.ready else 'not ready'}"
