@@ -199,8 +199,9 @@ class Generator:
         roll = rng.random()
         if roll < 0.05:
             parts = [family, *parts]  # family name first, as in lists
-        elif roll < 0.08 and len(parts) > 1:
-            parts = [parts[-1], family]  # a part of the given name left out
+        elif roll < 0.08:
+            # A part of the given name left out (a one-part given name has none to lose: written in full).
+            parts = [parts[-1], family] if len(parts) > 1 else [*parts, family]
         elif roll < 0.095:
             parts = [family]  # only the family name ("Mr Karimi")
         else:

@@ -101,3 +101,19 @@ def test_resolve_groups_spellings_and_keeps_namesakes_apart():
     ]
     resolution = resolve(people)
     assert resolution.clusters == [[1, 2, 3]]
+
+
+def test_clusters_joined_by_one_bridge_stay_apart():
+    """Two pairs linked by one strong pair across them are not joined: most pairs across are unscored."""
+    edges = [(0, 1, 0.95), (2, 3, 0.95), (1, 2, 0.9)]
+    assert cluster(4, edges, [], threshold=0.3, linkage=0.3) == [[0, 1], [2, 3]]
+
+
+def test_dates_a_few_days_apart_weigh_between_the_same_days_and_weeks_apart():
+    """Arrest dates two days apart count more than four days apart, which count more than ten days apart."""
+    a = person(1, "Sepideh Gholian", days=(739000,))
+    others = [person(2, "Sepideh Gholian", days=(739000 + gap,)) for gap in (2, 4, 10)]
+    levels = [score_pair(a, b, frequency=frequency(a)).levels["days"] for b in others]
+    assert levels == ["same_day", "days_3_4", "days_5_15"]
+    assert weights.WEIGHTS["days"]["same_day"] > weights.WEIGHTS["days"]["days_3_4"]
+    assert weights.WEIGHTS["days"]["days_3_4"] > weights.WEIGHTS["days"]["days_5_15"]

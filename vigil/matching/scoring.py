@@ -156,11 +156,18 @@ def compare_places(a: tuple[PlaceRef, ...], b: tuple[PlaceRef, ...]) -> str:
 
 
 def compare_days(a: tuple[int, ...], b: tuple[int, ...]) -> str:
+    """How far apart the closest dates of arrest or death are. Sources put one arrest a day or two apart
+    (reported the day after, or the night before), sometimes a week or two; the nearer the dates, the
+    stronger the evidence, so gaps under a month are kept in separate levels."""
     if not a or not b:
         return "unknown"
     gap = min(abs(x - y) for x in a for y in b)
     if gap <= 2:
         return "same_day"
+    if gap <= 4:
+        return "days_3_4"
+    if gap <= 15:
+        return "days_5_15"
     if gap <= 31:
         return "month"
     return "far"
@@ -245,7 +252,9 @@ LEVEL_LABELS: Mapping[str, str | Promise] = {
     "same_place": _("same city or district"),
     "same_province": _("same province"),
     "same_day": _("within two days"),
-    "month": _("within a month"),
+    "days_3_4": _("three or four days apart"),
+    "days_5_15": _("five to fifteen days apart"),
+    "month": _("sixteen days to a month apart"),
     "far": _("more than a month apart"),
     "shared": _("a source in common"),
     "none": _("no source in common"),
