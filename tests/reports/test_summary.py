@@ -21,7 +21,7 @@ from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObs
 from vigil.events.models import Casualty
 from vigil.matching.services import person_merge, person_unmerge
 from vigil.people.models import Person
-from vigil.reports.models import NamedSummary
+from vigil.reports.models import NamedSummary, SummaryChange
 from vigil.reports.named import NamedOverview, NamedQueries, named_overview
 from vigil.reports.scope import scope_country
 from vigil.reports.summary import (
@@ -80,10 +80,20 @@ def summary_rows() -> list[tuple[Any, ...]]:
     )
 
 
+def summary_changes() -> list[tuple[Any, ...]]:
+    """The stored changes that are not zero (an upsert may leave a zero where a rebuild writes nothing)."""
+    return sorted(
+        SummaryChange.objects.exclude(change=0).values_list(
+            "audience", "category", "rank", "minor_rank", "day", "change"
+        )
+    )
+
+
 def assert_summary_is_what_a_rebuild_makes() -> None:
-    kept = summary_rows()
+    kept, changes = summary_rows(), summary_changes()
     summary_rebuild()
     assert summary_rows() == kept
+    assert summary_changes() == changes
 
 
 class _Record:

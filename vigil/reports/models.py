@@ -53,6 +53,33 @@ class NamedSummary(models.Model):
         return f"#{self.person_key} {self.category or '*'} {self.valid_from}–{self.valid_until}"
 
 
+class SummaryChange(models.Model):
+    """The summary's stretches as changes: on ``day``, ``change`` more (or, negative, fewer) people stand in
+    ``category`` at ``rank`` and ``minor_rank`` (-1 for none) for readers cleared up to ``audience``. A count
+    on any day is the sum of the changes up to that day: a few thousand rows, where the stretches are
+    millions. Kept with the stretches (``summary_refresh``, ``summary_rebuild``)."""
+
+    audience = models.PositiveSmallIntegerField(_("audience"))
+    category = models.CharField(_("category"), max_length=80, blank=True)
+    rank = models.SmallIntegerField(_("verification rank"))
+    minor_rank = models.SmallIntegerField(_("verification rank as a minor"))
+    day = models.DateField(_("day"))
+    change = models.IntegerField(_("change"))
+
+    class Meta:
+        verbose_name = _("summary change")
+        verbose_name_plural = _("summary changes")
+        constraints = [
+            # Also the index the counts read, in GROUP BY order.
+            models.UniqueConstraint(
+                fields=["audience", "category", "rank", "minor_rank", "day"], name="summary_change_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.category or '*'} {self.change:+d}"
+
+
 class SummaryState(models.Model):
     """Whether the summary holds every record (one row). Writes the signals cannot follow (a restore, a
     fixture, a renamed vocabulary code) mark it not ready; ``vigil rebuild_report_summary`` makes it ready."""

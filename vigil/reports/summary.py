@@ -15,14 +15,14 @@ it from scratch; ``summary_refresh`` recomputes the people given, in the caller'
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -31,7 +31,7 @@ from vigil.core.visibility import levels_up_to
 from vigil.custody.models import Detention, Execution, Sentence, StatusObservation
 from vigil.events.models import Casualty
 from vigil.people.models import Person
-from vigil.reports.models import NamedSummary, SummaryState
+from vigil.reports.models import NamedSummary, SummaryChange, SummaryState
 from vigil.reports.named import (
     LEVELS,
     NOT_RELEASES,
@@ -59,6 +59,7 @@ from vigil.reports.visibility import Visibility
 
 _BATCH = 5_000
 _RANK_OF_LEVEL = {str(value): rank(value) for value in LEVELS}
+_NONE = -1  # a rank "none" in SummaryChange (a unique constraint treats NULLs as all different)
 
 
 # Reading --------------------------------------------------------------------------------------------------
@@ -100,13 +101,16 @@ def summary_overview(queries: NamedQueries, *, list_limit: int = 0) -> NamedOver
     minor_levels: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     listed_total = 0
     for category, found_rank, found_minor, number in (
-        rows.values_list("category", "rank", "minor_rank").annotate(number=Count("*")).order_by()
+        SummaryChange.objects.filter(audience=audience, day__lte=as_of)
+        .values_list("category", "rank", "minor_rank")
+        .annotate(number=Sum("change"))
+        .order_by()
     ):
         if not category:
             listed_total += number
             continue
         people_levels[category][found_rank] += number
-        if found_minor is not None:
+        if found_minor != _NONE:
             minor_levels[category][found_minor] += number
     found: dict[str, tuple[Tally, Tally]] = {}
     kinds = sentence_kinds()
@@ -400,7 +404,8 @@ class _Facts:
 # Writing ----------------------------------------------------------------------------------------------------
 
 
-def _insert(rows: Iterable[tuple[Any, ...]]) -> int:
+def _insert(rows: Iterable[tuple[Any, ...]], changes: Counter[tuple[Any, ...]] | None = None) -> int:
+    """Insert summary rows (in ``_Facts.rows`` order); ``changes`` (when given) gains their changes."""
     table = connection.ops.quote_name(NamedSummary._meta.db_table)
     columns = "person_key, audience, category, valid_from, valid_until, rank, minor_rank, severity, day"
     sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
@@ -408,6 +413,8 @@ def _insert(rows: Iterable[tuple[Any, ...]]) -> int:
     with connection.cursor() as cursor:
         for row in rows:
             batch.append(row)
+            if changes is not None:
+                _count_stretch(changes, row[1:7], +1)
             if len(batch) >= _BATCH:
                 cursor.executemany(sql, batch)
                 total, batch = total + len(batch), []
@@ -415,6 +422,39 @@ def _insert(rows: Iterable[tuple[Any, ...]]) -> int:
             cursor.executemany(sql, batch)
             total += len(batch)
     return total
+
+
+def _count_stretch(changes: Counter[tuple[Any, ...]], stretch: tuple[Any, ...], sign: int) -> None:
+    """Add (``sign`` +1) or take back (-1) one stretch (audience, category, from, until, rank, minor rank):
+    a person more from its first day, one fewer from its end."""
+    audience, category, valid_from, valid_until, found_rank, found_minor = stretch
+    level = (
+        audience,
+        category,
+        _NONE if found_rank is None else found_rank,
+        _NONE if found_minor is None else found_minor,
+    )
+    changes[(*level, _as_day(valid_from))] += sign
+    changes[(*level, _as_day(valid_until))] -= sign
+
+
+def _as_day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _apply_changes(changes: Counter[tuple[Any, ...]]) -> None:
+    """Add ``changes`` to the stored ones (one upsert statement for all)."""
+    rows = [(*key[:4], connection.ops.adapt_datefield_value(key[4]), n) for key, n in changes.items() if n]
+    if not rows:
+        return
+    table = connection.ops.quote_name(SummaryChange._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (audience, category, rank, minor_rank, day, change) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (audience, category, rank, minor_rank, day) "
+        f"DO UPDATE SET change = {table}.change + excluded.change"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _set_ready(ready: bool) -> None:
@@ -428,9 +468,21 @@ def summary_rebuild() -> int:
     """Build the summary from every record (after a restore, a bulk load, or to check it); returns the
     number of rows written."""
     table = connection.ops.quote_name(NamedSummary._meta.db_table)
+    changes_table = connection.ops.quote_name(SummaryChange._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {table}" if connection.vendor == "postgresql" else f"DELETE FROM {table}")  # noqa: S608
-    written = _insert(_Facts().rows())
+        empty = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
+        for emptied in (table, changes_table):
+            cursor.execute(f"{empty} {emptied}")
+        written = _insert(_Facts().rows())
+        # The changes, from the stretches just written: one statement.
+        level = "audience, category, COALESCE(rank, -1), COALESCE(minor_rank, -1)"
+        cursor.execute(
+            f"INSERT INTO {changes_table} (audience, category, rank, minor_rank, day, change) "  # noqa: S608
+            "SELECT a, c, r, m, d, SUM(n) FROM ("
+            "SELECT audience AS a, category AS c, COALESCE(rank, -1) AS r, COALESCE(minor_rank, -1) AS m, "
+            f"valid_from AS d, 1 AS n FROM {table} UNION ALL SELECT {level}, valid_until, -1 FROM {table}"
+            ") AS stretch GROUP BY a, c, r, m, d HAVING SUM(n) <> 0"
+        )
     _set_ready(True)
     return written
 
@@ -477,9 +529,15 @@ def summary_refresh(keys: Iterable[int]) -> None:
     if pending is not None:
         pending |= wanted
         return
+    # The stretches going away are taken back from the changes, those written added.
+    changes: Counter[tuple[Any, ...]] = Counter()
+    stretch = ("audience", "category", "valid_from", "valid_until", "rank", "minor_rank")
+    for old in NamedSummary.objects.filter(person_key__in=wanted).values_list(*stretch):
+        _count_stretch(changes, old, -1)
     # A plain DELETE: derived rows, no history, no signals (the ORM would fetch each row to send them).
     table = connection.ops.quote_name(NamedSummary._meta.db_table)
     with connection.cursor() as cursor:
         marks = ", ".join(["%s"] * len(wanted))
         cursor.execute(f"DELETE FROM {table} WHERE person_key IN ({marks})", sorted(wanted))  # noqa: S608
-    _insert(_Facts(wanted).rows())
+    _insert(_Facts(wanted).rows(), changes)
+    _apply_changes(changes)
