@@ -1,5 +1,5 @@
 """Inserting many rows whose primary keys nobody needs back (history rows, audit entries, index rows) with
-one ``executemany``: Django's ``bulk_create`` builds SQL value by value and model by model, which costs more
+one ``executemany`` (SQLite) or one ``COPY`` (PostgreSQL): Django's ``bulk_create`` builds SQL value by value and model by model, which costs more
 than the database's own work for an import's tens of thousands of rows. Values still pass through each
 field's ``get_db_prep_save``, so encrypted fields are encrypted and dates converted exactly as on a save."""
 
