@@ -31,6 +31,7 @@ from vigil.events.models import Casualty
 from vigil.events.services import casualty_build
 from vigil.exchange.models import ExternalId, OnDuplicate
 from vigil.exchange.people_rows import (
+    CASUALTY_KINDS,
     PersonPlan,
     arrest_of,
     arrest_place_of,
@@ -43,12 +44,11 @@ from vigil.people.services import PersonDraft, person_build
 from vigil.sources.services import CitationInput, citation_build, citations_check
 
 _FAST_OUTCOMES = ("", "arrested", "disappeared", "killed", "injured")
-_CASUALTY_KINDS = {"killed": Casualty.Kind.KILLED, "injured": Casualty.Kind.INJURED}
 
 
 def bulk_eligible(plan: PersonPlan, target: str, known_external: set[str]) -> bool:
     """Whether a row creates a new person whose facts need no other record checked."""
-    casualty = plan.outcome in _CASUALTY_KINDS
+    casualty = plan.outcome in CASUALTY_KINDS
     return (
         plan.person_id is None
         and not (plan.external_id and plan.external_id in known_external)
@@ -132,9 +132,9 @@ def _build(
     draft = person_build(names=plan.names, **person_fields)
     person = draft.person
     row = _Row(plan, result, candidates, citations, draft)
-    if plan.outcome in _CASUALTY_KINDS:
+    if plan.outcome in CASUALTY_KINDS:
         row.casualty = casualty_build(
-            person=person, kind=_CASUALTY_KINDS[plan.outcome], occurred=plan.date, place=plan.place,
+            person=person, kind=CASUALTY_KINDS[plan.outcome], occurred=plan.date, place=plan.place,
             cause=plan.cause, age_reported=plan.person.get("reported_age"),
         )  # fmt: skip
     if wants_detention(plan, target):

@@ -42,7 +42,7 @@ from vigil.people.services import NameInput, name_add, person_create, person_upd
 from vigil.places.models import Facility, Place
 
 OUTCOMES = ["killed", "injured", "arrested", "disappeared", "sentenced_to_death", "executed", "unknown", ""]
-_CASUALTY_KINDS = {"killed": Casualty.Kind.KILLED, "injured": Casualty.Kind.INJURED}
+CASUALTY_KINDS = {"killed": Casualty.Kind.KILLED, "injured": Casualty.Kind.INJURED}
 _IN_CUSTODY = ("arrested", "disappeared", "sentenced_to_death")
 
 
@@ -121,7 +121,7 @@ def read_person_row(cells: Cells, number: int, target: str, context: RowContext)
         plan.outcome = ""
     if target == Target.CASUALTIES:
         plan.outcome = plan.outcome or "killed"
-        if plan.outcome not in _CASUALTY_KINDS:
+        if plan.outcome not in CASUALTY_KINDS:
             cells.fault(
                 _("outcome"), _("A casualty row must say killed or injured, not “%s”.") % plan.outcome
             )
@@ -301,8 +301,8 @@ def _write_facts(
     actor, reason = context.actor, context.reason(plan.number)
     common: dict[str, Any] = {"actor": actor, "reason": reason, "citations": citations}
     age = plan.person.get("reported_age")
-    if plan.outcome in _CASUALTY_KINDS:
-        kind = _CASUALTY_KINDS[plan.outcome]
+    if plan.outcome in CASUALTY_KINDS:
+        kind = CASUALTY_KINDS[plan.outcome]
         recorded = Casualty.objects.filter(person=person, kind=kind).first()
         if (
             kind == Casualty.Kind.KILLED
