@@ -26,6 +26,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from vigil.core.bulk import insert_values
 from vigil.core.models import Confidentiality, Term, Vocabulary
 from vigil.core.visibility import levels_up_to
 from vigil.custody.models import Detention, Execution, Sentence, StatusObservation
@@ -58,6 +59,17 @@ from vigil.reports.spans import (
 from vigil.reports.visibility import Visibility
 
 _BATCH = 5_000
+_COLUMNS = (
+    "person_key",
+    "audience",
+    "category",
+    "valid_from",
+    "valid_until",
+    "rank",
+    "minor_rank",
+    "severity",
+    "day",
+)
 _RANK_OF_LEVEL = {str(value): rank(value) for value in LEVELS}
 _NONE = -1  # a rank "none" in SummaryChange (a unique constraint treats NULLs as all different)
 
@@ -405,23 +417,19 @@ class _Facts:
 
 
 def _insert(rows: Iterable[tuple[Any, ...]], changes: Counter[tuple[Any, ...]] | None = None) -> int:
-    """Insert summary rows (in ``_Facts.rows`` order); ``changes`` (when given) gains their changes."""
-    table = connection.ops.quote_name(NamedSummary._meta.db_table)
-    columns = "person_key, audience, category, valid_from, valid_until, rank, minor_rank, severity, day"
-    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
+    """Insert summary rows (in ``_Facts.rows`` order), a batch at a time through ``insert_values``
+    (``COPY`` on PostgreSQL); ``changes`` (when given) gains their changes."""
+    fields = [NamedSummary._meta.get_field(name) for name in _COLUMNS]
     total, batch = 0, []
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(row)
-            if changes is not None:
-                _count_stretch(changes, row[1:7], +1)
-            if len(batch) >= _BATCH:
-                cursor.executemany(sql, batch)
-                total, batch = total + len(batch), []
-        if batch:
-            cursor.executemany(sql, batch)
-            total += len(batch)
-    return total
+    for row in rows:
+        batch.append(row)
+        if changes is not None:
+            _count_stretch(changes, row[1:7], +1)
+        if len(batch) >= _BATCH:
+            insert_values(NamedSummary, fields, batch)
+            total, batch = total + len(batch), []
+    insert_values(NamedSummary, fields, batch)
+    return total + len(batch)
 
 
 def _count_stretch(changes: Counter[tuple[Any, ...]], stretch: tuple[Any, ...], sign: int) -> None:
