@@ -30,8 +30,10 @@ from vigil.reports.summary import (
     summary_overview,
     summary_ready,
     summary_rebuild,
+    summary_timeline,
 )
 from vigil.reports.timeframe import Frame
+from vigil.reports.timeline import people_per_day
 from vigil.reports.visibility import Visibility
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +56,8 @@ def _both(as_of: dt.date, visibility: Visibility) -> tuple[NamedOverview, NamedO
 
 
 def assert_summary_counts_as_the_facts(days: int = 150, step: int = 1) -> None:
+    """Named counts, list and daily timeline, read from the summary and counted from the facts."""
+    timeline_days = 0
     for offset in range(0, days, step):
         as_of = FIRST + dt.timedelta(days=offset)
         for visibility in READERS:
@@ -61,6 +65,12 @@ def assert_summary_counts_as_the_facts(days: int = 150, step: int = 1) -> None:
             assert summary.counts == facts.counts, (as_of, visibility)
             assert summary.people == facts.people, (as_of, visibility)
             assert summary.listed == facts.listed, (as_of, visibility)
+            queries = NamedQueries(Frame(as_of=as_of), scope_country(), visibility)
+            days_from = as_of - dt.timedelta(days=59)
+            per_day = people_per_day(queries, days_from=days_from)
+            assert summary_timeline(queries, days_from=days_from) == per_day, (as_of, visibility)
+            timeline_days += sum(map(len, per_day.values()))
+    assert timeline_days, "the record has arrests or killings dated to the day"
 
 
 def summary_rows() -> list[tuple[Any, ...]]:

@@ -47,6 +47,10 @@ class Dialect:
             return f"(CAST({date_sql} AS date) + {int(days)})"
         return f"date({date_sql}, '{int(days):+d} days')"
 
+    def desc_nulls_last(self, sql: str) -> str:
+        """Descending with NULLs last: SQLite's own order (and the only one its indexes have)."""
+        return f"{sql} DESC NULLS LAST" if self.postgres else f"{sql} DESC"
+
     def date_param(self, name: str) -> str:
         """A date parameter usable where its type cannot be inferred (inside CASE, on both sides of -)."""
         if self.postgres:

@@ -1,6 +1,7 @@
 """Events documented: protests and strikes in all, by day and by province; provinces, cities and
 universities reached. Events count when established (reported, corroborated or verified: not disputed,
-never retracted) and started by the as-of date inside the period."""
+never retracted) and started by the as-of date inside the period. Reports of the live record count the
+event tally (``event_tally``), reports as known on a past day the events in history."""
 
 # ruff: noqa: S608
 # The SQL here is composed from fragments of our own: values are bound as parameters, ids are integers
@@ -18,7 +19,9 @@ from django.utils.translation import get_language
 from vigil.core.models import Term, Verification, Vocabulary
 from vigil.events.models import Event
 from vigil.reports.dialect import as_date, fetch_all, id_list
+from vigil.reports.models import EventTally
 from vigil.reports.scope import Gazetteer, Scope
+from vigil.reports.summary import summary_ready
 from vigil.reports.timeframe import Frame
 from vigil.reports.visibility import Visibility
 
@@ -74,11 +77,16 @@ def _group_kinds() -> dict[int, str]:
     return {pk: wanted[code] for pk, code in rows}
 
 
-def _event_where(frame: Frame, scope: Scope, visibility: Visibility, kinds: dict[int, str]) -> str:
+def _event_where(
+    frame: Frame, scope: Scope, visibility: Visibility, kinds: dict[int, str], *, tallied: bool
+) -> str:
     return " AND ".join(
         (
             f"e.kind_id IN {id_list(set(kinds))}",
-            f"e.verification NOT IN ('{Verification.RETRACTED}', '{Verification.DISPUTED}')",
+            # The tally holds established events only.
+            "TRUE"
+            if tallied
+            else f"e.verification NOT IN ('{Verification.RETRACTED}', '{Verification.DISPUTED}')",
             visibility.sql("e"),
             frame.happened("e", "started"),
             frame.in_period("e", "started"),
@@ -93,10 +101,13 @@ def event_counts(
     """Counts of events in scope; ``by_day`` covers the days from ``days_from`` to the as-of date (events
     dated to the day only)."""
     kinds = _group_kinds()
-    where = _event_where(frame, scope, visibility, kinds)
-    table = frame.table(Event)
+    # The live record from the tally (the same columns, a fifth of the rows), a past one from history.
+    tallied = frame.known_at is None and summary_ready()
+    where = _event_where(frame, scope, visibility, kinds, tallied=tallied)
+    table = connection.ops.quote_name(EventTally._meta.db_table) if tallied else frame.table(Event)
+    number = "SUM(e.events)" if tallied else "COUNT(*)"
     rows = fetch_all(
-        f"SELECT e.kind_id, e.place_id, e.facility_id, e.university_id, COUNT(*) FROM {table} e "
+        f"SELECT e.kind_id, e.place_id, e.facility_id, e.university_id, {number} FROM {table} e "
         f"WHERE {where} GROUP BY e.kind_id, e.place_id, e.university_id, e.facility_id",
         frame.params,
     )
@@ -104,8 +115,8 @@ def event_counts(
     provinces: dict[int, Counter[str]] = {}
     cities: set[int] = set()
     universities: dict[int, Counter[str]] = {}
-    for kind_id, place_id, facility_id, university_id, count in rows:
-        group = kinds[kind_id]
+    for kind_id, place_id, facility_id, university_id, found in rows:
+        group, count = kinds[kind_id], int(found)
         totals[group] += count
         if place_id is None and facility_id is not None:
             place_id = gazetteer.facility_place.get(facility_id)
@@ -122,12 +133,12 @@ def event_counts(
 
     by_day: Counter[tuple[dt.date, str]] = Counter()
     day_rows = fetch_all(
-        f"SELECT e.started_on, e.kind_id, COUNT(*) FROM {table} e WHERE {where} "
+        f"SELECT e.started_on, e.kind_id, {number} FROM {table} e WHERE {where} "
         f"AND e.started_precision = 'day' AND e.started_on >= %(days_from)s GROUP BY e.kind_id, e.started_on",
         {**frame.params, "days_from": connection.ops.adapt_datefield_value(days_from)},
     )
     for day, kind_id, count in day_rows:
-        by_day[(as_date(day), kinds[kind_id])] += count
+        by_day[(as_date(day), kinds[kind_id])] += int(count)
     days = sorted({day for day, _group in by_day})
 
     return EventCounts(

@@ -114,11 +114,21 @@ def _entries(queries: NamedQueries, gazetteer: Gazetteer, keys: list[int]) -> li
     frame = queries.frame
     params = frame.params
     people = frame.table(Person)
+    # The people merged into them, two levels down, a level at a time (one condition over both levels
+    # of a join would read every person).
+    found, level = set(keys), set(keys)
+    for _level in range(2):
+        level = {
+            int(row[0])
+            for row in fetch_all(
+                f"SELECT p.id FROM {people} p WHERE p.merged_into_id IN {id_list(level)}", params
+            )
+        }
+        found |= level
     members: dict[int, int] = {}  # person id → the person it counts as
     for pk, merged, merged_further in fetch_all(
         f"SELECT p.id, p.merged_into_id, pm.merged_into_id FROM {people} p "
-        f"LEFT JOIN {people} pm ON pm.id = p.merged_into_id WHERE p.id IN {id_list(keys)} "
-        f"OR p.merged_into_id IN {id_list(keys)} OR pm.merged_into_id IN {id_list(keys)}",
+        f"LEFT JOIN {people} pm ON pm.id = p.merged_into_id WHERE p.id IN {id_list(found)}",
         params,
     ):
         members[int(pk)] = int(merged_further or merged or pk)

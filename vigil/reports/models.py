@@ -93,3 +93,29 @@ class SummaryState(models.Model):
 
     def __str__(self) -> str:
         return f"summary {'ready' if self.ready else 'not ready'}"
+
+
+class EventTally(models.Model):
+    """``events`` established events (reported, corroborated or verified) share these values: the columns
+    of ``events_event`` that reports count by, under the same names, so the same conditions read either
+    table. About 190,000 rows hold the benchmark's million events. Kept with the summary (``event_tally``);
+    rows of one key may be split over several rows (reports add them up)."""
+
+    kind_id = models.IntegerField(_("kind"))
+    place_id = models.IntegerField(_("place"), null=True)
+    facility_id = models.IntegerField(_("facility"), null=True)
+    university_id = models.IntegerField(_("university"), null=True)
+    confidentiality = models.CharField(_("confidentiality"), max_length=16)
+    started_on = models.DateField(_("started on"), null=True)
+    started_precision = models.CharField(_("precision"), max_length=8)
+    events = models.IntegerField(_("events"))
+
+    class Meta:
+        verbose_name = _("event tally")
+        verbose_name_plural = _("event tallies")
+        indexes = [
+            models.Index(fields=["kind_id", "place_id", "started_on"], name="reports_tally_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind_id} {self.place_id} {self.started_on}: {self.events}"

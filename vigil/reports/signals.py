@@ -1,6 +1,6 @@
 """Keep the named-individual summary in step with every save and deletion of what it counts: detentions,
 custody conditions, cases, sentences, executions, casualties and people (birth, age, merges,
-confidentiality, verification).
+confidentiality, verification); and the event tally with every save and deletion of an event.
 
 Signals rather than calls in each service: every write (services, merges and unmerges, reverts of history,
 the admin) saves through the model, and the summary is refreshed in the same transaction, so it never
@@ -17,6 +17,7 @@ reports count the facts until ``vigil rebuild_report_summary``. Neither are writ
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.apps import AppConfig
@@ -26,12 +27,14 @@ from django.db.models.signals import post_delete, post_migrate, post_save, pre_d
 from vigil.core.models import Term, Vocabulary
 from vigil.core.signals import records_created
 from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObservation
-from vigil.events.models import Casualty
+from vigil.events.models import Casualty, Event
 from vigil.people.models import Person
+from vigil.reports.event_tally import Key, tally_change, tally_keys
 from vigil.reports.models import SummaryState
 from vigil.reports.summary import person_keys, summary_mark_stale, summary_rebuild, summary_refresh
 
 _BEFORE = "_summary_keys_before"
+_TALLIED = "_tally_keys_before"
 # Vocabularies whose codes decide categories (which custody conditions, which sentence kinds, which release
 # outcomes are not releases).
 _CATEGORY_VOCABULARIES = (Vocabulary.CUSTODY_STATUS, Vocabulary.SENTENCE_KIND, Vocabulary.RELEASE_KIND)
@@ -122,6 +125,36 @@ def _migrated(sender: AppConfig, **kwargs: Any) -> None:
         summary_rebuild()
 
 
+def _event_before(sender: type[Event], instance: Event, **kwargs: Any) -> None:
+    if kwargs.get("raw") or instance._state.adding:
+        return
+    setattr(instance, _TALLIED, tally_keys([instance.pk]))
+
+
+def _tally(changes: Counter[Key]) -> None:
+    if not tally_change(changes):
+        summary_mark_stale()
+
+
+def _event_after(sender: type[Event], instance: Event, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        summary_mark_stale()
+        return
+    changes = Counter(tally_keys([instance.pk]))
+    changes.subtract(getattr(instance, _TALLIED, []))
+    _tally(changes)
+
+
+def _event_deleted(sender: type[Event], instance: Event, **kwargs: Any) -> None:
+    changes: Counter[Key] = Counter()
+    changes.subtract(getattr(instance, _TALLIED, []))
+    _tally(changes)
+
+
+def _events_created(sender: type[Event], instances: list[Event], **kwargs: Any) -> None:
+    _tally(Counter(tally_keys(instance.pk for instance in instances)))
+
+
 def connect(app: AppConfig) -> None:
     for model in (Person, Detention, StatusObservation, Case, Sentence, Execution, Casualty):
         uid = f"reports_summary_{model._meta.model_name}"
@@ -130,6 +163,11 @@ def connect(app: AppConfig) -> None:
         pre_delete.connect(_before, sender=model, dispatch_uid=f"{uid}_pre_delete")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}_deleted")
         records_created.connect(_created, sender=model, dispatch_uid=f"{uid}_created")
+    pre_save.connect(_event_before, sender=Event, dispatch_uid="reports_tally_event_pre_save")
+    post_save.connect(_event_after, sender=Event, dispatch_uid="reports_tally_event_saved")
+    pre_delete.connect(_event_before, sender=Event, dispatch_uid="reports_tally_event_pre_delete")
+    post_delete.connect(_event_deleted, sender=Event, dispatch_uid="reports_tally_event_deleted")
+    records_created.connect(_events_created, sender=Event, dispatch_uid="reports_tally_events_created")
     pre_save.connect(_term_before, sender=Term, dispatch_uid="reports_summary_term_pre_save")
     post_save.connect(_term_saved, sender=Term, dispatch_uid="reports_summary_term_saved")
     post_migrate.connect(_migrated, sender=app, dispatch_uid="reports_summary_migrated")

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from itertools import pairwise
 from typing import Any
 
 from django.db import connection, transaction
@@ -27,11 +28,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from vigil.core.bulk import insert_values
+from vigil.core.dates import Precision
 from vigil.core.models import Confidentiality, Term, Vocabulary
 from vigil.core.visibility import levels_up_to
 from vigil.custody.models import Detention, Execution, Sentence, StatusObservation
 from vigil.events.models import Casualty
 from vigil.people.models import Person
+from vigil.reports.dialect import Dialect, fetch_all
+from vigil.reports.event_tally import tally_rebuild
 from vigil.reports.models import NamedSummary, SummaryChange, SummaryState
 from vigil.reports.named import (
     LEVELS,
@@ -72,6 +76,10 @@ _COLUMNS = (
 )
 _RANK_OF_LEVEL = {str(value): rank(value) for value in LEVELS}
 _NONE = -1  # a rank "none" in SummaryChange (a unique constraint treats NULLs as all different)
+# The daily timeline's categories: the person was arrested (killed) on that very day, by a fact dated to the
+# day; a stretch of one day each, so the changes up to a day count the people arrested (killed) on it.
+DAY_ARRESTED, DAY_KILLED = "day:arrested", "day:killed"
+_ONE_DAY = dt.timedelta(days=1)
 
 
 # Reading --------------------------------------------------------------------------------------------------
@@ -108,12 +116,13 @@ def summary_overview(queries: NamedQueries, *, list_limit: int = 0) -> NamedOver
     if audience is None:
         raise ValueError("The summary holds the levels a reader may see, not these: count the facts.")
     as_of = queries.frame.as_of
-    rows = NamedSummary.objects.filter(audience=audience, valid_from__lte=as_of, valid_until__gt=as_of)
     people_levels: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     minor_levels: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     listed_total = 0
+    kinds = sentence_kinds()
+    codes = category_codes(queries, kinds)
     for category, found_rank, found_minor, number in (
-        SummaryChange.objects.filter(audience=audience, day__lte=as_of)
+        SummaryChange.objects.filter(audience=audience, category__in=["", *codes], day__lte=as_of)
         .values_list("category", "rank", "minor_rank")
         .annotate(number=Sum("change"))
         .order_by()
@@ -125,8 +134,7 @@ def summary_overview(queries: NamedQueries, *, list_limit: int = 0) -> NamedOver
         if found_minor != _NONE:
             minor_levels[category][found_minor] += number
     found: dict[str, tuple[Tally, Tally]] = {}
-    kinds = sentence_kinds()
-    for code in category_codes(queries, kinds):
+    for code in codes:
         tallies = []
         for by_rank in (people_levels[code], minor_levels[code]):
             by_level: dict[str, int] = {value: by_rank.get(_RANK_OF_LEVEL[value], 0) for value in LEVELS}
@@ -134,12 +142,56 @@ def summary_overview(queries: NamedQueries, *, list_limit: int = 0) -> NamedOver
         found[code] = (tallies[0], tallies[1])
     listed: list[int] = []
     if list_limit > 0:
-        listed = list(
-            rows.filter(category="")
-            .order_by(F("severity").desc(), F("day").desc(nulls_last=True), "person_key")
-            .values_list("person_key", flat=True)[:list_limit]
-        )
+        # Written out for the index ``reports_summary_list`` (migration 0003), which holds the rows of
+        # ``category = ''`` in this order.
+        listed = [
+            int(row[0])
+            for row in fetch_all(
+                f"SELECT person_key FROM {connection.ops.quote_name(NamedSummary._meta.db_table)} "  # noqa: S608
+                "WHERE audience = %(audience)s AND category = '' AND valid_from <= %(as_of)s "
+                f"AND valid_until > %(as_of)s ORDER BY severity DESC, {Dialect().desc_nulls_last('day')}, "
+                "person_key LIMIT %(limit)s",
+                {
+                    "audience": audience,
+                    "as_of": connection.ops.adapt_datefield_value(as_of),
+                    "limit": list_limit,
+                },
+            )
+        ]
     return NamedOverview(in_report_order(found, kinds), listed_total, listed)
+
+
+def summary_timeline(queries: NamedQueries, *, days_from: dt.date) -> dict[str, dict[dt.date, int]]:
+    """The people arrested and killed on each day from ``days_from`` to the as-of date (days with none left
+    out), by timeline category (``DAY_ARRESTED``, ``DAY_KILLED``), read from the summary's changes
+    (``summary_answers`` must hold). As ``timeline.timeline`` counts the facts: established facts only."""
+    audience = summary_audience(queries.visibility)
+    if audience is None:
+        raise ValueError("The summary holds the levels a reader may see, not these: count the facts.")
+    as_of = queries.frame.as_of
+    changes: dict[str, list[tuple[dt.date, int]]] = {DAY_ARRESTED: [], DAY_KILLED: []}
+    for category, day, number in (
+        SummaryChange.objects.filter(
+            audience=audience, category__in=list(changes), rank__gte=1, day__lte=as_of
+        )
+        .values_list("category", "day")
+        .annotate(number=Sum("change"))
+        .order_by("category", "day")
+    ):
+        changes[category].append((_as_day(day), number))
+    found: dict[str, dict[dt.date, int]] = {}
+    for category, steps in changes.items():
+        per_day: dict[dt.date, int] = {}
+        running = 0
+        for (day, number), (following, _number) in pairwise([*steps, (as_of + _ONE_DAY, 0)]):
+            running += number
+            if running:
+                on = max(day, days_from)
+                while on < following:
+                    per_day[on] = running
+                    on += _ONE_DAY
+        found[category] = per_day
+    return found
 
 
 # Facts, person by person -----------------------------------------------------------------------------------
@@ -148,6 +200,13 @@ def summary_overview(queries: NamedQueries, *, list_limit: int = 0) -> NamedOver
 def _person_key() -> Coalesce:
     # As ``NamedQueries.person_key``: two levels of merging.
     return Coalesce(F("merged_into__merged_into_id"), F("merged_into_id"), F("id"))
+
+
+def _the_day(category: str, on: dt.date | None, precision: str) -> list[tuple[str, dt.date, dt.date]]:
+    """The one-day stretch of a timeline category, for a fact dated to the day."""
+    if precision != Precision.DAY or on is None or on >= LATEST:
+        return []
+    return [(category, on, on + _ONE_DAY)]
 
 
 class _Facts:
@@ -241,6 +300,7 @@ class _Facts:
             if not counted(verif, person_verification):
                 continue
             spans = [("arrested", arrested, LATEST), ("detained", arrested, ended)]
+            spans += _the_day(DAY_ARRESTED, arrested_on, arrested_precision)
             if kind is None or (self.not_releases and kind not in self.not_releases):
                 if released_on is None and kind is not None:
                     spans.append(("released", EARLIEST, LATEST))
@@ -384,15 +444,12 @@ class _Facts:
             else:
                 minor = minor_until(self.born[person_id], occurred_on)
             category = "killed" if kind == Casualty.Kind.KILLED else "injured"
+            spans = [(category, certain_from(occurred_on, precision), LATEST)]
+            if category == "killed":
+                spans += _the_day(DAY_KILLED, occurred_on, precision)
             self._add(
                 person_id,
-                FactSpans(
-                    level(conf, person_level),
-                    rank(verif),
-                    occurred_on,
-                    minor,
-                    ((category, certain_from(occurred_on, precision), LATEST),),
-                ),
+                FactSpans(level(conf, person_level), rank(verif), occurred_on, minor, tuple(spans)),
             )
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
@@ -482,6 +539,7 @@ def summary_rebuild() -> int:
         for emptied in (table, changes_table):
             cursor.execute(f"{empty} {emptied}")
         written = _insert(_Facts().rows())
+        tally_rebuild()
         # The changes, from the stretches just written: one statement.
         level = "audience, category, COALESCE(rank, -1), COALESCE(minor_rank, -1)"
         cursor.execute(

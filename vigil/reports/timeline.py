@@ -1,6 +1,8 @@
 """The daily timeline of a report: named people arrested and killed, and protests and strikes, per day.
 
-Only facts dated to the day appear on a day; established facts only (not disputed, never retracted).
+Only facts dated to the day appear on a day; established facts only (not disputed, never retracted). The
+live national report reads the people per day from the summary (``summary.summary_timeline``), other
+reports count the facts.
 """
 
 # ruff: noqa: S608
@@ -19,6 +21,7 @@ from vigil.events.models import Casualty
 from vigil.reports.dialect import as_date, fetch_all
 from vigil.reports.event_counts import EventCounts
 from vigil.reports.named import NamedQueries
+from vigil.reports.summary import DAY_ARRESTED, DAY_KILLED, summary_answers, summary_timeline
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,9 @@ def _per_day(
     return {as_date(day): int(count) for day, count in rows}
 
 
-def timeline(queries: NamedQueries, events: EventCounts, *, days_from: dt.date) -> list[TimelineDay]:
-    """One entry per day from the first day with anything to show (not before ``days_from``) to the as-of
-    date, empty days included so a chart's time axis is even."""
+def people_per_day(queries: NamedQueries, *, days_from: dt.date) -> dict[str, dict[dt.date, int]]:
+    """The people arrested and killed on each day from ``days_from`` to the as-of date, counted from the
+    facts, by timeline category (``summary.summary_timeline`` reads the same from the summary)."""
     arrests = _per_day(
         queries,
         queries.detention_from(),
@@ -66,6 +69,15 @@ def timeline(queries: NamedQueries, events: EventCounts, *, days_from: dt.date) 
         "occurred",
         days_from,
     )
+    return {DAY_ARRESTED: arrests, DAY_KILLED: killings}
+
+
+def timeline(queries: NamedQueries, events: EventCounts, *, days_from: dt.date) -> list[TimelineDay]:
+    """One entry per day from the first day with anything to show (not before ``days_from``) to the as-of
+    date, empty days included so a chart's time axis is even."""
+    kept = summary_timeline if summary_answers(queries) else people_per_day
+    people = kept(queries, days_from=days_from)
+    arrests, killings = people[DAY_ARRESTED], people[DAY_KILLED]
     protests = {entry.day: entry for entry in events.by_day}
     dated = [
         *arrests,

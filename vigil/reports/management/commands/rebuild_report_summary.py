@@ -1,4 +1,4 @@
-"""``vigil rebuild_report_summary``: rebuild the named-individual summary from the records."""
+"""``vigil rebuild_report_summary``: rebuild the named-individual summary and the event tally from the records."""
 
 from __future__ import annotations
 
