@@ -150,7 +150,7 @@ def _run_child(args: argparse.Namespace) -> None:
     _prepare_indexes()
     rebuild = _rebuild_summary()
     _analyze()
-    timings = {"rebuild of the named-individual summary": rebuild, **_measure(args.runs)}
+    timings = {"rebuild of the summary and event tally": rebuild, **_measure(args.runs)}
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     result = {"database": args.database, "rows": _row_counts(), "timings": timings, "load": load}
     print(json.dumps(result))
