@@ -862,14 +862,14 @@ def _measure(runs: int) -> dict[str, list[float]]:
     timings["named counts from the facts (no summary)"], from_facts = clock.median(
         lambda: _named_from_facts(administrator), 1
     )
-    _check_summary(report, from_facts)
+    _check_summary(report, from_facts, administrator)
     timings["province report (Tehran)"], _report = clock.median(
         lambda: report_as_of(as_of=AS_OF, viewer=administrator, scope=tehran), runs
     )
     timings["public national report"], public = clock.median(
         lambda: report_as_of(as_of=AS_OF, viewer=None), runs
     )
-    _check_summary(public, _named_from_facts(None))
+    _check_summary(public, _named_from_facts(None), None)
     timings["national report as known on a past day"], _report = clock.median(
         lambda: report_as_of(as_of=AS_OF, viewer=administrator, known_at=_recorded_moment()), 1
     )
@@ -1050,8 +1050,30 @@ def _named_from_facts(viewer: Any) -> Any:
         return named_overview(queries, list_limit=50)
 
 
-def _check_summary(report: Any, from_facts: Any) -> None:
-    """The summary the report read gives what counting the facts gives: every count, the list's order."""
+def _timeline_from_facts(viewer: Any, days_from: dt.date) -> dict[str, dict[dt.date, int]]:
+    """The people arrested and killed per day counted from the facts, as the report does without a summary."""
+    from vigil.reports.dialect import report_session
+    from vigil.reports.named import NamedQueries
+    from vigil.reports.scope import scope_country
+    from vigil.reports.timeframe import Frame
+    from vigil.reports.timeline import people_per_day
+    from vigil.reports.visibility import visibility_for
+
+    with report_session():
+        queries = NamedQueries(Frame(as_of=AS_OF), scope_country(), visibility_for(viewer))
+        return people_per_day(queries, days_from=days_from)
+
+
+def _check_summary(report: Any, from_facts: Any, viewer: Any) -> None:
+    """The summary the report read gives what counting the facts gives: every count, the list's order, the
+    people arrested and killed per day."""
+    from vigil.reports.summary import DAY_ARRESTED, DAY_KILLED
+
+    per_day = _timeline_from_facts(viewer, report.timeline[0].day if report.timeline else AS_OF)
+    for category, series in ((DAY_ARRESTED, "arrests"), (DAY_KILLED, "killings")):
+        read = {day.day: getattr(day, series) for day in report.timeline if getattr(day, series)}
+        if read != per_day[category]:
+            raise SystemExit(f"the summary and the facts disagree on the {series} per day")
     if report.named != from_facts.counts:
         raise SystemExit("the summary and the facts disagree on the named counts")
     if [
