@@ -151,11 +151,77 @@ class StatusIn(Input):
     note: str = Field("", max_length=TEXT_MAX)
 
 
+class StatusEndIn(Input):
+    reason: str = Reason
+    sources: list[CitationIn] = Sources
+    ended: FuzzyText = Field(..., min_length=1, max_length=40, description="When it stopped.")
+
+
 class ReleaseIn(Input):
     reason: str = Reason
     sources: list[CitationIn] = Sources
     released: FuzzyText = date_field("Date of the release; empty when unknown.")
     release_kind: Code = Field(..., max_length=CODE_MAX, pattern=CODE, description="Release kind code.")
+
+
+class TransferIn(Input):
+    reason: str = Reason
+    sources: list[CitationIn] = Sources
+    to_facility: Code = Field(..., max_length=CODE_MAX, pattern=CODE, description="Facility code.")
+    transferred: FuzzyText = date_field("Date of the transfer; empty when unknown.")
+    note: str = Field("", max_length=TEXT_MAX)
+
+
+CaseStageName = Literal["investigation", "indictment", "trial", "verdict", "appeal", "final", "retrial"]
+
+
+class CaseIn(Input):
+    reason: str = Reason
+    sources: list[CitationIn] = Sources
+    detention_id: int | None = Field(None, ge=1, le=MAX_ID, description="The detention the case arose from.")
+    court: Code = code_field("Organization code of the court.")
+    branch: str = Field("", max_length=50)
+    judge: str = Field("", max_length=200)
+    charges: list[CodeItem] = Field(default_factory=list, max_length=20, description="Charge codes.")
+    activities: list[CodeItem] = Field(
+        default_factory=list, max_length=20, description="Codes of the activities persecuted for."
+    )
+    stage: CaseStageName = "investigation"
+    note: str = Field("", max_length=TEXT_MAX)
+    confidentiality: Confidentiality | None = None
+
+
+class CaseStageIn(Input):
+    reason: str = Reason
+    sources: list[CitationIn] = Sources
+    stage: CaseStageName
+    occurred: FuzzyText = date_field("Date of the step; empty when unknown.")
+    note: str = Field("", max_length=TEXT_MAX)
+
+
+class SentenceIn(Input):
+    """One penalty: "5 years and 74 lashes" is two sentences, prison and lashes."""
+
+    reason: str = Reason
+    sources: list[CitationIn] = Sources
+    kind: Code = Field(..., max_length=CODE_MAX, pattern=CODE, description="Sentence kind code.")
+    stage: CaseStageName = "verdict"
+    issued: FuzzyText = date_field("Date the sentence was issued; empty when unknown.")
+    prison_months: int | None = Field(
+        None, ge=1, le=12_000, description="Term in months (prison, exile, bans)."
+    )
+    lashes: int | None = Field(None, ge=1, le=32_767)
+    fine: str = Field("", max_length=100)
+    text: str = Field("", max_length=TEXT_MAX, description="The wording of the sentence.")
+
+
+class ExecutionIn(Input):
+    reason: str = Reason
+    sources: list[CitationIn] = Sources
+    executed: FuzzyText = date_field("Date of the execution; empty when unknown.")
+    case_id: int | None = Field(None, ge=1, le=MAX_ID, description="The case that led to it.")
+    facility: Code = code_field("Facility code.")
+    note: str = Field("", max_length=TEXT_MAX)
 
 
 class EventIn(Input):
@@ -191,3 +257,25 @@ class FigureIn(Input):
     university: Code = code_field("University code.")
     note: str = Field("", max_length=TEXT_MAX)
     confidentiality: Confidentiality = "public"
+
+
+class CasualtyIn(Input):
+    reason: str = Reason
+    sources: list[CitationIn] = Sources
+    kind: Literal["killed", "injured"]
+    occurred: FuzzyText = date_field("Date of the death or injury; empty when unknown.")
+    place: Code = code_field("Place code.")
+    event_id: int | None = Field(None, ge=1, le=MAX_ID)
+    cause: Code = code_field("Cause code (live fire, pellets, beating ...).")
+    perpetrator: Code = code_field("Organization code of the alleged perpetrator.")
+    in_custody: bool = False
+    age_reported: int | None = Field(None, ge=0, le=130, description="Age at the time, as reported.")
+    confidentiality: Confidentiality | None = None
+
+
+class InvolvementIn(Input):
+    reason: str = Reason
+    sources: list[CitationIn] = Sources
+    person_id: int = Field(..., ge=1, le=MAX_ID)
+    role: Code = Field(..., max_length=CODE_MAX, pattern=CODE, description="Involvement role code.")
+    note: str = Field("", max_length=TEXT_MAX)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 
 from vigil.api import errors
-from vigil.api.routers import events, people, records, reference, search
+from vigil.api.routers import custody, events, people, records, reference, search
 
 API_DESCRIPTION = (
     "Vigil's public record of political prisoners and victims of the crackdown in Iran, as data. Reads need "
@@ -38,3 +38,4 @@ api.add_router("", events.router)
 api.add_router("", search.router)
 api.add_router("", reference.router)
 api.add_router("", records.router)
+api.add_router("", custody.router)

@@ -60,11 +60,13 @@ class PersonSummaryOut(Schema):
 
 
 class TransferOut(Schema):
+    id: int
     to_facility: PlaceOut
     transferred: DateOut
 
 
 class StatusOut(Schema):
+    id: int
     status: TermOut
     started: DateOut
     ended: DateOut
@@ -84,6 +86,7 @@ class DetentionOut(Schema):
 
 
 class CasualtyOut(Schema):
+    id: int
     kind: str
     occurred: DateOut
     place: PlaceOut | None
@@ -95,11 +98,13 @@ class CasualtyOut(Schema):
 
 
 class ExecutionOut(Schema):
+    id: int
     executed: DateOut
     facility: PlaceOut | None
 
 
 class SentenceOut(Schema):
+    id: int
     kind: TermOut
     stage: str
     issued: DateOut
@@ -109,11 +114,13 @@ class SentenceOut(Schema):
 
 
 class CaseStageOut(Schema):
+    id: int
     stage: str
     occurred: DateOut
 
 
 class CaseOut(Schema):
+    id: int
     court: PlaceOut | None
     branch: str
     judge: str
@@ -125,6 +132,7 @@ class CaseOut(Schema):
 
 
 class InvolvementOut(Schema):
+    id: int
     event_id: int
     event_title_en: str
     event_title_fa: str

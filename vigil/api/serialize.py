@@ -10,8 +10,8 @@ from django.utils import translation
 
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import Term
-from vigil.custody.models import Case, Detention
-from vigil.events.models import Casualty, Event
+from vigil.custody.models import Case, CaseStage, Detention, Execution, Sentence, StatusObservation, Transfer
+from vigil.events.models import Casualty, Event, Involvement
 from vigil.people.models import Person
 from vigil.public.selectors import CurrentSituation, EventPage, Profile
 from vigil.public.templatetags.public import name_in
@@ -86,6 +86,23 @@ def source_out(source: Source) -> Row:
     }
 
 
+def status_out(observation: StatusObservation) -> Row:
+    return {
+        "id": observation.pk,
+        "status": term_out(observation.status),
+        "started": fuzzy_out(observation.started),
+        "ended": fuzzy_out(observation.ended),
+    }
+
+
+def transfer_out(transfer: Transfer) -> Row:
+    return {
+        "id": transfer.pk,
+        "to_facility": place_out(transfer.to_facility),
+        "transferred": fuzzy_out(transfer.transferred),
+    }
+
+
 def detention_out(detention: Detention) -> Row:
     return {
         "id": detention.pk,
@@ -95,20 +112,15 @@ def detention_out(detention: Detention) -> Row:
         "event_id": detention.event_id,
         "released": fuzzy_out(detention.released),
         "release_kind": term_out(detention.release_kind),
-        "transfers": [
-            {"to_facility": place_out(t.to_facility), "transferred": fuzzy_out(t.transferred)}
-            for t in detention.transfers.all()
-        ],
-        "statuses": [
-            {"status": term_out(s.status), "started": fuzzy_out(s.started), "ended": fuzzy_out(s.ended)}
-            for s in detention.statuses.all()
-        ],
+        "transfers": [transfer_out(t) for t in detention.transfers.all()],
+        "statuses": [status_out(s) for s in detention.statuses.all()],
         "verification": detention.verification,
     }
 
 
-def _casualty(casualty: Casualty) -> Row:
+def casualty_out(casualty: Casualty) -> Row:
     return {
+        "id": casualty.pk,
         "kind": casualty.kind,
         "occurred": fuzzy_out(casualty.occurred),
         "place": place_out(casualty.place),
@@ -120,26 +132,51 @@ def _casualty(casualty: Casualty) -> Row:
     }
 
 
-def _case(case: Case) -> Row:
+def case_stage_out(step: CaseStage) -> Row:
+    return {"id": step.pk, "stage": step.stage, "occurred": fuzzy_out(step.occurred)}
+
+
+def sentence_out(sentence: Sentence) -> Row:
     return {
+        "id": sentence.pk,
+        "kind": term_out(sentence.kind),
+        "stage": sentence.stage,
+        "issued": fuzzy_out(sentence.issued),
+        "prison_months": sentence.prison_months,
+        "lashes": sentence.lashes,
+        "fine": sentence.fine,
+    }
+
+
+def case_out(case: Case) -> Row:
+    return {
+        "id": case.pk,
         "court": place_out(case.court),
         "branch": case.branch,
         "judge": case.judge,
         "stage": case.stage,
         "charges": [term_out(t) for t in case.charges.all()],
         "activities": [term_out(t) for t in case.activities.all()],
-        "stages": [{"stage": s.stage, "occurred": fuzzy_out(s.occurred)} for s in case.stages.all()],
-        "sentences": [
-            {
-                "kind": term_out(s.kind),
-                "stage": s.stage,
-                "issued": fuzzy_out(s.issued),
-                "prison_months": s.prison_months,
-                "lashes": s.lashes,
-                "fine": s.fine,
-            }
-            for s in case.sentences.all()
-        ],
+        "stages": [case_stage_out(s) for s in case.stages.all()],
+        "sentences": [sentence_out(s) for s in case.sentences.all()],
+    }
+
+
+def execution_out(execution: Execution) -> Row:
+    return {
+        "id": execution.pk,
+        "executed": fuzzy_out(execution.executed),
+        "facility": place_out(execution.facility),
+    }
+
+
+def involvement_out(involvement: Involvement) -> Row:
+    return {
+        "id": involvement.pk,
+        "event_id": involvement.event_id,
+        "event_title_en": involvement.event.title_en,
+        "event_title_fa": involvement.event.title_fa,
+        "role": term_out(involvement.role),
     }
 
 
@@ -161,25 +198,10 @@ def person_out(profile: Profile) -> Row:
             "summary_fa": values.get("summary_fa", ""),
             "photo_url": photo.url if photo else None,
             "detentions": [detention_out(d) for d in profile.detentions],
-            "casualties": [_casualty(c) for c in profile.casualties],
-            "execution": (
-                {
-                    "executed": fuzzy_out(profile.execution.executed),
-                    "facility": place_out(profile.execution.facility),
-                }
-                if profile.execution
-                else None
-            ),
-            "cases": [_case(c) for c in profile.cases],
-            "events": [
-                {
-                    "event_id": i.event_id,
-                    "event_title_en": i.event.title_en,
-                    "event_title_fa": i.event.title_fa,
-                    "role": term_out(i.role),
-                }
-                for i in profile.events
-            ],
+            "casualties": [casualty_out(c) for c in profile.casualties],
+            "execution": execution_out(profile.execution) if profile.execution else None,
+            "cases": [case_out(c) for c in profile.cases],
+            "events": [involvement_out(i) for i in profile.events],
             "sources": [source_out(s) for s in profile.sources],
             "updated_at": person.updated_at,
         }
