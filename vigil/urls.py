@@ -5,12 +5,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vigil.api.main import api
+from vigil.public.views import person_photo
 
 urlpatterns = [
     # The public site, at /fa/ and /en/ (/ redirects to the reader's language); first, as it takes the
     # most requests and is the cheapest to resolve.
     *i18n_patterns(path("", include("vigil.public.urls"))),
     path("api/v1/", api.urls),
+    path("photos/<int:person_id>.jpg", person_photo, name="person-photo"),
+    path("photos/<int:person_id>/thumbnail.jpg", person_photo, {"thumbnail": True}, name="person-thumbnail"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("vigil.accounts.urls")),
     # Before the admin, which owns every other path under staff/.

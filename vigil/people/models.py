@@ -16,6 +16,7 @@ from vigil.core.dates import FuzzyDate
 from vigil.core.encryption import EncryptedTextField
 from vigil.core.models import Confidentiality, PlainCharField, PlainTextField, Record, Vocabulary, fuzzy
 from vigil.core.text import Script, detect_script, fold_name
+from vigil.people.photos import photo_validate
 
 ADULT_AGE = 18
 
@@ -62,7 +63,16 @@ class Person(Record):
     residence = models.ForeignKey(
         "places.Place", verbose_name=_("place of residence"), null=True, blank=True, on_delete=models.PROTECT
     )
-    photo = models.FileField(_("photo"), upload_to="photos/", blank=True)
+    photo = models.FileField(
+        _("photo"),
+        upload_to="photos/",
+        blank=True,
+        validators=[photo_validate],
+        help_text=_("JPEG, PNG or WebP. Stored without its metadata (location, camera, file name)."),
+    )
+    photo_thumbnail = models.FileField(
+        _("photo thumbnail"), upload_to="photos/thumbnails/", blank=True, editable=False
+    )
     summary_en = PlainTextField(_("public summary (English)"), blank=True)
     summary_fa = PlainTextField(_("public summary (Persian)"), blank=True)
     family_contact = EncryptedTextField(

@@ -3,18 +3,20 @@ whoever is signed in, and cached for anonymous readers."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from vigil.core.dates import parse_fuzzy_date
 from vigil.core.models import Term, Vocabulary
+from vigil.core.visibility import visible_values
 from vigil.people.models import Person
 from vigil.public.caching import public_page
 from vigil.public.forms import DirectoryForm
@@ -33,6 +35,7 @@ from vigil.public.selectors import (
 )
 from vigil.public.selectors.directory import DirectoryFilters
 from vigil.public.statistics import statistics_now
+from vigil.search.selectors import public_people
 
 # Public pages read as the public: a signed-in documenter sees what the world sees.
 PUBLIC = None
@@ -127,3 +130,29 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @public_page
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "public/about.html")
+
+
+PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+def person_photo(request: HttpRequest, person_id: int, thumbnail: bool = False) -> FileResponse:
+    """A person's photo (or its thumbnail) for whoever may see the person and the photo: the public, or a
+    signed-in staff member (their own clearance, never cached by others). Never a path into the media
+    folder, which also holds evidence."""
+    user = request.user
+    staff = user.is_authenticated and user.is_active and user.is_staff
+    viewer = user if staff else PUBLIC
+    person = public_people(viewer).filter(pk=person_id).first()
+    photo = visible_values(person, ("photo",), viewer).get("photo") if person is not None else None
+    if person is None or not photo:
+        raise Http404
+    stored = person.photo_thumbnail if thumbnail and person.photo_thumbnail else photo
+    kind = PHOTO_TYPES.get(Path(str(stored.name)).suffix.lower())
+    if kind is None:
+        raise Http404
+    try:
+        response = FileResponse(stored.open("rb"), content_type=kind)
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response["Cache-Control"] = "private, no-store" if staff else "public, max-age=3600"
+    return response

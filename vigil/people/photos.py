@@ -1,0 +1,138 @@
+"""A person's photo: checked when uploaded, stored without anything but its pixels, with a thumbnail.
+
+A photo sent by a family or taken from social media may carry what endangers them: the GPS position where it
+was taken, the camera's serial number, the original file name (often the person's or the sender's name).
+Every new photo is therefore opened as an image (not trusted by its name or declared type), turned upright
+as its orientation tag says, and written anew as a JPEG with no metadata at all, under a random name, at
+most ``FULL_EDGE`` pixels on its longer side, with a thumbnail of ``THUMBNAIL_EDGE`` for lists. What is not
+a JPEG, PNG or WebP image, is over ``PHOTO_MAX_BYTES`` or would decode to over ``PHOTO_MAX_PIXELS`` pixels
+(a "decompression bomb") is refused with a clear message before anything is stored.
+
+Photos are served by ``vigil.public.views.person_photo`` to those who may see the person and the field,
+never from the media folder (which also holds evidence).
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
+FORMATS = ("JPEG", "PNG", "WEBP")
+FULL_EDGE = 800
+THUMBNAIL_EDGE = 160
+_QUALITY = 85
+
+
+def _refuse(message: str, code: str, **params: Any) -> ValidationError:
+    return ValidationError(message, code=code, params=params)
+
+
+def _opened(upload: Any) -> Image.Image:
+    """The upload as a decoded image, after the checks that need no decoding."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > PHOTO_MAX_BYTES:
+        raise _refuse(
+            _("The photo is %(size)s; photos up to %(limit)s are accepted."),
+            "photo_too_large",
+            size=filesizeformat(size),
+            limit=filesizeformat(PHOTO_MAX_BYTES),
+        )
+    upload.seek(0)
+    data = upload.read(PHOTO_MAX_BYTES + 1)
+    upload.seek(0)
+    if len(data) > PHOTO_MAX_BYTES:
+        raise _refuse(
+            _("The photo is over %(limit)s; photos up to %(limit)s are accepted."),
+            "photo_too_large",
+            limit=filesizeformat(PHOTO_MAX_BYTES),
+        )
+    try:
+        image = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+        raise _refuse(
+            _("The file is not an image that can be read (a JPEG, PNG or WebP photo is expected)."),
+            "photo_unreadable",
+        ) from error
+    if image.format not in FORMATS:
+        raise _refuse(
+            _("Photos are accepted as JPEG, PNG or WebP; this file is %(format)s."),
+            "photo_format",
+            format=image.format or _("of an unknown kind"),
+        )
+    width, height = image.size
+    if width * height > PHOTO_MAX_PIXELS:
+        raise _refuse(
+            _("The photo is %(width)s × %(height)s pixels; up to %(limit)s million pixels are accepted."),
+            "photo_too_many_pixels",
+            width=width,
+            height=height,
+            limit=PHOTO_MAX_PIXELS // 1_000_000,
+        )
+    try:
+        image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        raise _refuse(
+            _("The image is damaged or cut short and cannot be read."),
+            "photo_unreadable",
+        ) from error
+    return image
+
+
+def photo_validate(value: Any) -> None:
+    """The field's validator: a new upload must be a photo Vigil can clean (a photo already stored was)."""
+    if isinstance(value, FieldFile):
+        if getattr(value, "_committed", True):
+            return
+        value = value.file
+    if hasattr(value, "read"):  # not the file's name, as history keeps it
+        _opened(value)
+
+
+def _jpeg(image: Image.Image, edge: int) -> ContentFile[bytes]:
+    copy = image.copy()
+    copy.thumbnail((edge, edge), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    # Only the pixels: no EXIF, XMP, ICC profile or comment is passed on.
+    copy.save(out, format="JPEG", quality=_QUALITY, optimize=True)
+    return ContentFile(out.getvalue())
+
+
+def photo_versions(upload: Any) -> tuple[ContentFile[bytes], ContentFile[bytes]]:
+    """The photo to keep and its thumbnail, as JPEGs without metadata; raises ``ValidationError``."""
+    image = _opened(upload)
+    upright = ImageOps.exif_transpose(image)
+    if upright.mode in ("RGBA", "LA", "P", "PA"):
+        # Transparency on white, as the page shows it.
+        upright = upright.convert("RGBA")
+        background = Image.new("RGB", upright.size, "white")
+        background.paste(upright, mask=upright.getchannel("A"))
+        upright = background
+    else:
+        upright = upright.convert("RGB")
+    return _jpeg(upright, FULL_EDGE), _jpeg(upright, THUMBNAIL_EDGE)
+
+
+def photo_clean(person: Any) -> None:
+    """Before a person is saved: a newly uploaded photo is replaced by its clean version and thumbnail
+    (stored under a random name); no photo, no thumbnail."""
+    photo, thumbnail = person.photo, person.photo_thumbnail
+    if not photo:
+        if thumbnail:
+            person.photo_thumbnail = ""
+        return
+    if getattr(photo, "_committed", True):
+        return
+    full, small = photo_versions(photo.file)
+    name = uuid.uuid4().hex
+    photo.save(f"{name}.jpg", full, save=False)
+    thumbnail.save(f"{name}.jpg", small, save=False)
