@@ -97,5 +97,6 @@ def test_sheet_embeds_the_photo_inline():
 
     sheet = urgent_action_sheet(person=Person.objects.get(pk=person.pk), today=TODAY)
 
-    assert sheet.photo_data_uri.startswith("data:image/png;base64,")
+    # Stored as every photo is, cleaned of its metadata as a JPEG (``vigil.people.photos``).
+    assert sheet.photo_data_uri.startswith("data:image/jpeg;base64,")
     assert pdf_text(render_sheet_pdf(sheet))[0] == 1

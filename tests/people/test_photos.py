@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -156,3 +157,25 @@ def test_public_pages_and_the_api_link_the_served_photo_never_the_media_folder(c
     assert f'src="/photos/{person.pk}/thumbnail.jpg"' in directory
     body = client.get(f"/api/v1/people/{person.pk}").json()
     assert body["photo_url"] == f"/photos/{person.pk}.jpg"
+
+
+def test_a_photo_stored_directly_is_cleaned_too_and_the_copy_as_sent_deleted() -> None:
+    person = PersonFactory()
+    person.photo.save("from-the-family.jpg", ContentFile(_with_exif()), save=False)
+    as_sent = str(person.photo.name)
+    assert person.photo.storage.exists(as_sent)
+    person.save()
+    person.refresh_from_db()
+    assert person.photo.name != as_sent and not person.photo.storage.exists(as_sent)
+    with person.photo.open("rb") as stored:
+        assert not Image.open(io.BytesIO(stored.read())).getexif()
+
+
+def test_a_photo_stored_before_cleaning_existed_is_left_alone_by_other_saves() -> None:
+    person = _person_with(_image())
+    Person.objects.filter(pk=person.pk).update(photo="photos/legacy.gif", photo_thumbnail="")
+    person.refresh_from_db()
+    person.summary_en = "Changed"
+    person.save()  # not refused, not touched: it is not a new photo
+    person.refresh_from_db()
+    assert person.photo.name == "photos/legacy.gif"

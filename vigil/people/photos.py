@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from contextlib import nullcontext
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -123,16 +124,24 @@ def photo_versions(upload: Any) -> tuple[ContentFile[bytes], ContentFile[bytes]]
 
 
 def photo_clean(person: Any) -> None:
-    """Before a person is saved: a newly uploaded photo is replaced by its clean version and thumbnail
-    (stored under a random name); no photo, no thumbnail."""
+    """Before a person is saved: a photo new to the record (uploaded through a form, or stored already by
+    ``photo.save``) is replaced by its clean version and thumbnail under a random name, and a copy stored as
+    sent is deleted; no photo, no thumbnail. A photo the record already had is left as it is."""
     photo, thumbnail = person.photo, person.photo_thumbnail
     if not photo:
         if thumbnail:
             person.photo_thumbnail = ""
         return
-    if getattr(photo, "_committed", True):
-        return
-    full, small = photo_versions(photo.file)
+    if person.pk is not None:
+        stored = type(person)._default_manager.filter(pk=person.pk).values_list("photo", flat=True).first()
+        if stored == photo.name:
+            return
+    committed = getattr(photo, "_committed", True)
+    as_sent = photo.name if committed else None
+    with photo.open("rb") if committed else nullcontext(photo.file) as source:
+        full, small = photo_versions(source)
     name = uuid.uuid4().hex
     photo.save(f"{name}.jpg", full, save=False)
     thumbnail.save(f"{name}.jpg", small, save=False)
+    if as_sent:
+        photo.storage.delete(as_sent)
