@@ -22,7 +22,7 @@ from pathlib import Path
 from benchmarks.matching.common import evaluate, features, log
 from benchmarks.matching.generate import generate
 from vigil.matching import engine, weights
-from vigil.matching.scoring import FEATURES, NameFrequency, levels_for
+from vigil.matching.scoring import FEATURES, levels_for
 
 L2 = 1.0
 WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "vigil" / "matching" / "weights.py"
@@ -129,7 +129,7 @@ def main() -> None:
         records = generate(size, seed=args.seed + offset)
         people = features(records)
         pairs, _skipped = engine.candidate_pairs(people)
-        frequency = NameFrequency(engine.part_counts(people), len(people))
+        frequency = engine.commonness(people)
         n = len(people)
         log(f"{n} records, {len(pairs)} candidate pairs")
         levels_of: dict[int, tuple[str, ...]] = {}

@@ -75,3 +75,25 @@ def test_looking_for_matches_writes_nothing(make_person, reviewer):
     match_candidates_for(names=["Narges Mohamadi"], viewer=reviewer)
     assert MatchPair.objects.count() == 0
     assert not Person.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_someone_reported_in_the_capital_is_still_offered_for_their_home_province(
+    make_person, mashhad, reviewer
+):
+    """Many people are reported in the capital, where they were arrested, rather than at home: a recorded
+    Varisheh Moradi of Tehran is offered for one of the same age entered in Mashhad ("different provinces,
+    one of them where many are reported"), not ruled out as of another province."""
+    from tests.factories import PlaceFactory
+    from vigil.places.models import Place
+
+    tehran_province = PlaceFactory(kind=Place.Kind.PROVINCE, name_en="Tehran")
+    tehran = PlaceFactory(kind=Place.Kind.CITY, name_en="Tehran", parent=tehran_province)
+    for i in range(24):
+        make_person(["Ali Karimi", "Sara Ahmadi", "Reza Rezaei", "Maryam Hosseini"][i % 4], residence=tehran)
+    make_person("Sepideh Gholian", gender="female", residence=mashhad)
+    varisheh = make_person("Varisheh Moradi", gender="female", age=30, residence=tehran)
+    found = match_candidates_for(
+        names=["وریشه مرادی"], reported_age=30, gender="female", place=mashhad, viewer=reviewer
+    )
+    assert [c.person for c in found][:1] == [varisheh]
+    assert found[0].evidence["levels"]["place"] == "different_hub"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -19,8 +20,9 @@ from vigil.matching import weights
 from vigil.matching.normalise import NameForm, blocking_keys
 from vigil.matching.scoring import (
     NAME_LEVELS,
-    NameFrequency,
+    Commonness,
     PersonFeatures,
+    birth_level,
     compare_birth_years,
     compare_days,
     compare_gender,
@@ -28,6 +30,7 @@ from vigil.matching.scoring import (
     frequency_level,
     logit,
     probability,
+    source_level,
 )
 
 # A blocking key shared by more people than this is skipped: such a key is a deletion of a very common
@@ -71,6 +74,32 @@ def part_counts(people: Iterable[PersonFeatures]) -> Counter[str]:
     return counts
 
 
+def commonness(people: Sequence[PersonFeatures]) -> Commonness:
+    """How common each name part, source, city and province is among ``people`` (each person counted once
+    for each): what the scores of pairs among them are weighed by."""
+    sources: Counter[int] = Counter()
+    places: Counter[int] = Counter()
+    provinces: Counter[int] = Counter()
+    born: Counter[int] = Counter()
+    born_known = 0
+    for person in people:
+        sources.update(person.sources)
+        if person.birth_years is not None:
+            born_known += 1
+            born.update(range(person.birth_years[0], person.birth_years[1] + 1))
+        places.update({ref.place for ref in person.places if ref.place is not None})
+        provinces.update({ref.province for ref in person.places if ref.province is not None})
+    return Commonness(
+        part_counts(people),
+        len(people),
+        source_counts=sources,
+        place_counts=places,
+        province_counts=provinces,
+        birth_counts=born,
+        born_known=born_known,
+    )
+
+
 class PairScorer:
     """Scores pairs of people by index, fast enough for a batch of 100,000 people.
 
@@ -81,7 +110,7 @@ class PairScorer:
 
     def __init__(self, people: Sequence[PersonFeatures]) -> None:
         self.people = people
-        self.frequency = NameFrequency(part_counts(people), len(people))
+        self.frequency = commonness(people)
         self._forms: dict[NameForm, int] = {}
         self._form_list: list[NameForm] = []
         # Name comparisons depend on the skeletons alone (and the scripts, and whether the spelling is
@@ -92,6 +121,7 @@ class PairScorer:
         self._names: dict[tuple[int, int, bool, bool], tuple[int, float, float]] = {}
         w = weights.WEIGHTS
         self.intercept = weights.INTERCEPT
+        frequency = self.frequency
         self.rows = [
             (
                 p.birth_years,
@@ -99,6 +129,7 @@ class PairScorer:
                 (
                     frozenset(r.place for r in p.places if r.place is not None),
                     frozenset(r.province for r in p.places if r.province is not None),
+                    any(r.province is not None and frequency.hub(r.province) for r in p.places),
                 )
                 if p.places
                 else None,
@@ -107,9 +138,20 @@ class PairScorer:
             )
             for p in people
         ]
+        self.common_places = frozenset(
+            place for place in (frequency.place_counts or {}) if frequency.common_place(place)
+        )
+        source_counts = frequency.source_counts or {}
         level_weight = {feature: dict(levels) for feature, levels in w.items()}
         self._w = level_weight
         self.birth_unknown = level_weight["birth"].get(compare_birth_years(None, None), 0.0)
+        # Agreeing years of birth weigh by how many could be born in them: by the largest count of a year.
+        birth_counts = frequency.birth_counts or {}
+        self.birth_counts = birth_counts
+        self.birth_same_by_count = {
+            count: level_weight["birth"].get(birth_level(count / frequency.born_known), 0.0)
+            for count in {0, *birth_counts.values()}
+        }
         self.birth_by_gap = [
             level_weight["birth"].get(compare_birth_years((0, 0), (gap, gap)), 0.0) for gap in range(9)
         ]
@@ -122,13 +164,22 @@ class PairScorer:
         )
         place = level_weight["place"]
         self.place_unknown, self.place_same = place.get("unknown", 0.0), place.get("same_place", 0.0)
+        self.place_same_common = place.get("same_place_common", 0.0)
         self.place_province, self.place_different = (
             place.get("same_province", 0.0),
             place.get("different", 0.0),
         )
+        self.place_different_hub = place.get("different_hub", 0.0)
         sources = level_weight["sources"]
         self.source_unknown, self.source_none = sources.get("unknown", 0.0), sources.get("none", 0.0)
-        self.source_shared = sources.get("shared", 0.0)
+        # The weight of a shared source, by how many people the rarest shared source reports.
+        self.source_counts = source_counts
+        self.source_shared: dict[int, float] = {
+            count: sources.get(source_level(count / frequency.population), 0.0)
+            for count in {0, *source_counts.values()}
+        }
+        if frequency.source_counts is None:
+            self.source_shared = defaultdict(lambda: sources.get("shared", 0.0))
         # The most the names can add: a pair whose context is below a threshold by more than this is decided
         # without comparing names.
         self.max_names = max(level_weight["names"].values(), default=0.0) + max(
@@ -186,13 +237,26 @@ class PairScorer:
             total += self.birth_unknown
         else:
             gap = birth_j[0] - birth_i[1] if birth_j[0] > birth_i[1] else birth_i[0] - birth_j[1]
-            total += self.birth_by_gap[8 if gap > 8 else 0 if gap < 0 else gap]
+            if gap <= 0:
+                counts = self.birth_counts
+                first = birth_i[0] if birth_i[0] > birth_j[0] else birth_j[0]
+                last = birth_i[1] if birth_i[1] < birth_j[1] else birth_j[1]
+                total += self.birth_same_by_count[max(counts.get(year, 0) for year in range(first, last + 1))]
+            else:
+                total += self.birth_by_gap[8 if gap > 8 else gap]
         if places_i is None or places_j is None:
             total += self.place_unknown
         elif not places_i[0].isdisjoint(places_j[0]):
-            total += self.place_same
+            if self.common_places and (places_i[0] & places_j[0]) <= self.common_places:
+                total += self.place_same_common
+            else:
+                total += self.place_same
         elif not places_i[1].isdisjoint(places_j[1]):
             total += self.place_province
+        elif not places_i[1] or not places_j[1]:
+            total += self.place_unknown  # one side's province not known
+        elif places_i[2] or places_j[2]:
+            total += self.place_different_hub
         else:
             total += self.place_different
         if not days_i or not days_j:
@@ -209,7 +273,8 @@ class PairScorer:
         elif sources_i.isdisjoint(sources_j):
             total += self.source_none
         else:
-            total += self.source_shared
+            counts = self.source_counts
+            total += self.source_shared[min(counts.get(source, 0) for source in sources_i & sources_j)]
         return total
 
 
@@ -217,7 +282,9 @@ def candidate_pairs(
     people: Sequence[PersonFeatures], *, progress: Progress = _no_progress
 ) -> tuple[set[int], int]:
     """Index pairs (packed as ``i * n + j``, ``i < j``) of people who share a blocking key (as
-    ``normalise.lookup_keys`` finds them), and how many oversized keys were skipped."""
+    ``normalise.lookup_keys`` finds them), and how many oversized keys were split (see ``_add_sub_blocks``).
+    A person is never paired with themself (a name's typo key can equal its own pair key: "ldst str" less
+    the l is "dst str")."""
     blocks: dict[str, list[int]] = defaultdict(list)
     total = len(people)
     for index, person in enumerate(people):
@@ -232,6 +299,7 @@ def candidate_pairs(
     pairs: set[int] = set()
     skipped = 0
     n = total
+    contexts: list[frozenset[tuple[str, int]]] | None = None
     for key, members in blocks.items():
         kind, _sep, value = key.partition(":")
         if kind == "u":
@@ -240,11 +308,64 @@ def candidate_pairs(
         others = blocks.get({"t": "u:", "e": "p:"}.get(kind, "-") + value, [])
         if len(members) + len(others) > limit:
             skipped += 1
+            if contexts is None:
+                contexts = [_context_keys(person) for person in people]
+            _add_sub_blocks(pairs, n, members, others, contexts, limit)
             continue
-        for position, i in enumerate(members):
-            pairs.update(min(i, j) * n + max(i, j) for j in members[position + 1 :])
-            pairs.update(min(i, j) * n + max(i, j) for j in others)
+        _pair_up(pairs, n, members, others)
     return pairs, skipped
+
+
+def _pair_up(pairs: set[int], n: int, members: list[int], others: list[int]) -> None:
+    """Add every pair of ``members``, and every member with every one of ``others`` (both in ascending
+    order), packed, never a person with themself. The packing is done by C-level ``map``: a 100,000-person
+    run adds millions of pairs."""
+    for position, i in enumerate(members):
+        pairs.update(map((i * n).__add__, members[position + 1 :]))
+    if not others:
+        return
+    scaled = [j * n for j in others]
+    for i in members:
+        split = bisect_left(others, i)
+        pairs.update(map(i.__add__, scaled[:split]))  # others before i: (j, i)
+        if split < len(others) and others[split] == i:
+            split += 1
+        pairs.update(map((i * n).__add__, others[split:]))
+
+
+def _context_keys(person: PersonFeatures) -> frozenset[tuple[str, int]]:
+    """What an oversized block is split by: each province and each possible year of birth of a person."""
+    keys = {("p", ref.province) for ref in person.places if ref.province is not None}
+    if person.birth_years is not None:
+        keys.update(("y", year) for year in range(person.birth_years[0], person.birth_years[1] + 1))
+    return frozenset(keys)
+
+
+def _add_sub_blocks(
+    pairs: set[int],
+    n: int,
+    members: list[int],
+    others: list[int],
+    contexts: list[frozenset[tuple[str, int]]],
+    limit: int,
+) -> None:
+    """An oversized block (a lone common family name, a typo of a common name) is not compared whole: its
+    members meet only those who share a province or a possible year of birth with them, and only where that
+    part of the block is not oversized itself. So "Karimi" reported in Hamadan meets the Zahra Karimi of
+    Hamadan, not every Karimi."""
+    by_context: dict[tuple[str, int], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for i in members:
+        for key in contexts[i]:
+            by_context[key][0].append(i)
+    for j in others:
+        for key in contexts[j]:
+            found = by_context.get(key)
+            if found is not None:
+                found[1].append(j)
+    for sub_members, sub_others in by_context.values():
+        if len(sub_members) + len(sub_others) > limit:
+            continue
+        _pair_up(pairs, n, sub_members, sub_others)
 
 
 # What a worker process needs, set before it is forked (so nothing is pickled on the way in).

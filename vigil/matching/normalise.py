@@ -242,6 +242,12 @@ class NameForm:
     bare_joined: str = field(init=False, compare=False)
     bare_sorted_joined: str = field(init=False, compare=False)
     sorted_tokens: tuple[str, ...] = field(init=False, compare=False)
+    # The name with two neighbouring parts run together (Mohammad Reza → Mohammadreza), each way, as keys
+    # (parts sorted, space-separated) and sorted-joined skeletons, plain and bare: a compound written apart
+    # in one source and joined in another, with the family name first in one of them, is still one name.
+    joined_keys: frozenset[str] = field(init=False, compare=False)
+    joined_sorted: tuple[str, ...] = field(init=False, compare=False)
+    bare_joined_sorted: tuple[str, ...] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         bare_parts = tuple(bare(s) for s in self.skeletons)
@@ -256,8 +262,19 @@ class NameForm:
             "bare_sorted_joined": "".join(sorted(bare_parts)),
             "sorted_tokens": tuple(sorted(self.tokens)),
         }
+        runs = [
+            (*self.skeletons[:i], self.skeletons[i] + self.skeletons[i + 1], *self.skeletons[i + 2 :])
+            for i in range(len(self.skeletons) - 1)
+        ]
+        bare_runs = [
+            (*bare_parts[:i], bare_parts[i] + bare_parts[i + 1], *bare_parts[i + 2 :])
+            for i in range(len(bare_parts) - 1)
+        ]
         for name, value in derived.items():
             object.__setattr__(self, name, value)
+        object.__setattr__(self, "joined_keys", frozenset(" ".join(sorted(run)) for run in runs))
+        object.__setattr__(self, "joined_sorted", tuple("".join(sorted(run)) for run in runs))
+        object.__setattr__(self, "bare_joined_sorted", tuple("".join(sorted(run)) for run in bare_runs))
 
     @property
     def usable(self) -> bool:

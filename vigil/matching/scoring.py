@@ -93,6 +93,11 @@ def name_similarity(a: NameForm, b: NameForm) -> float:
     coarse = max(
         similarity(a.bare_joined, b.bare_joined), similarity(a.bare_sorted_joined, b.bare_sorted_joined)
     )
+    if len(a.skeletons) != len(b.skeletons):
+        # A compound written apart in the longer name, joined in the shorter, in another order.
+        short, long = (a, b) if len(a.skeletons) < len(b.skeletons) else (b, a)
+        full = max(full, *(similarity(short.sorted_joined, run) for run in long.joined_sorted))
+        coarse = max(coarse, *(similarity(short.bare_sorted_joined, run) for run in long.bare_joined_sorted))
     return (full + coarse) / 2
 
 
@@ -101,7 +106,13 @@ def compare_names(a: NameForm, b: NameForm) -> tuple[str, float]:
     cross = a.script != b.script
     if not cross and a.sorted_tokens == b.sorted_tokens:
         return "exact", 1.0
-    if a.key == b.key or a.joined == b.joined or a.sorted_joined == b.sorted_joined:
+    if (
+        a.key == b.key
+        or a.joined == b.joined
+        or a.sorted_joined == b.sorted_joined
+        or a.key in b.joined_keys
+        or b.key in a.joined_keys
+    ):
         return ("skeleton_cross" if cross else "skeleton_same"), 1.0
     similarity = name_similarity(a, b)
     if a.bare_sorted_joined == b.bare_sorted_joined or a.bare_joined == b.bare_joined:
@@ -121,11 +132,18 @@ def compare_names(a: NameForm, b: NameForm) -> tuple[str, float]:
     return "weak", similarity
 
 
-def compare_birth_years(a: tuple[int, int] | None, b: tuple[int, int] | None) -> str:
+def compare_birth_years(
+    a: tuple[int, int] | None, b: tuple[int, int] | None, commonness: Commonness | None = None
+) -> str:
+    """How many years apart two intervals of birth years are. With ``commonness``, agreeing years are graded
+    by how many of the people being matched could be born in them: two 50-year-olds of one name are
+    likelier one person than two 25-year-olds, where most detainees' ages lie."""
     if a is None or b is None:
         return "unknown"
     gap = max(0, b[0] - a[1], a[0] - b[1])
     if gap == 0:
+        if commonness is not None and commonness.birth_counts is not None:
+            return birth_level(commonness.birth_share(max(a[0], b[0]), min(a[1], b[1])))
         return "same"
     if gap == 1:
         return "1"
@@ -136,22 +154,46 @@ def compare_birth_years(a: tuple[int, int] | None, b: tuple[int, int] | None) ->
     return "8+"
 
 
+def birth_level(share: float) -> str:
+    """The level of agreeing years of birth by the share of people (with a known year) who could be born in
+    them."""
+    if share >= 0.05:
+        return "same"
+    if share >= 0.02:
+        return "same_uncommon"
+    return "same_rare"
+
+
 def compare_gender(a: str, b: str) -> str:
     if not a or not b:
         return "unknown"
     return "same" if a == b else "different"
 
 
-def compare_places(a: tuple[PlaceRef, ...], b: tuple[PlaceRef, ...]) -> str:
+def compare_places(
+    a: tuple[PlaceRef, ...], b: tuple[PlaceRef, ...], commonness: Commonness | None = None
+) -> str:
     """Same city (or district), same province (a city and its province, or two places in one province),
-    different provinces, or unknown."""
+    different provinces, or unknown (also when places differ and one side's province is not known). With
+    ``commonness`` (how many of the people being matched are tied to
+    each place), a city shared by many is its own level (two reports from the capital say less than two from
+    a small town), and so is "different provinces" when one of them is a province far more often reported
+    than the others (people are arrested, and reported, in the capital rather than at home)."""
     if not a or not b:
         return "unknown"
-    places_a = {p.place for p in a if p.place is not None}
-    if places_a & {p.place for p in b if p.place is not None}:
+    shared = {p.place for p in a if p.place is not None} & {p.place for p in b if p.place is not None}
+    if shared:
+        if commonness is not None and all(commonness.common_place(place) for place in shared):
+            return "same_place_common"
         return "same_place"
-    if {p.province for p in a if p.province is not None} & {p.province for p in b if p.province is not None}:
+    provinces_a = {p.province for p in a if p.province is not None}
+    provinces_b = {p.province for p in b if p.province is not None}
+    if provinces_a & provinces_b:
         return "same_province"
+    if not provinces_a or not provinces_b:
+        return "unknown"  # two places, one not known to lie in any province: maybe the same province
+    if commonness is not None and any(commonness.hub(province) for province in provinces_a | provinces_b):
+        return "different_hub"
     return "different"
 
 
@@ -173,10 +215,30 @@ def compare_days(a: tuple[int, ...], b: tuple[int, ...]) -> str:
     return "far"
 
 
-def compare_sources(a: frozenset[int], b: frozenset[int]) -> str:
+def compare_sources(a: frozenset[int], b: frozenset[int], commonness: Commonness | None = None) -> str:
+    """A source in common, none, or unknown. With ``commonness``, a shared source is graded by how many of
+    the people being matched it reports (its share, the rarest shared source counting): one outlet that
+    reports half of everything mentioning two people says little, a small outlet naming both says more."""
     if not a or not b:
         return "unknown"
-    return "shared" if a & b else "none"
+    shared = a & b
+    if not shared:
+        return "none"
+    if commonness is None or commonness.source_counts is None:
+        return "shared"
+    counts = commonness.source_counts
+    return source_level(min(counts.get(source, 0) for source in shared) / commonness.population)
+
+
+def source_level(share: float) -> str:
+    """The level of a shared source by the share of the people being matched that it reports."""
+    if share < 0.002:
+        return "shared_rare"
+    if share < 0.01:
+        return "shared"
+    if share < 0.05:
+        return "shared_common"
+    return "shared_major"
 
 
 def frequency_level(expected: float) -> str:
@@ -211,6 +273,61 @@ class NameFrequency:
         return expected
 
 
+# A city tied to at least this share of the people being matched is "common" (the capital, a big city).
+COMMON_PLACE_SHARE = 0.01
+# A province reported this many times more often than the average province is a "hub" (the capital), and
+# it must be reported at least HUB_MIN times (a handful of records says nothing about hubs).
+HUB_RATIO = 1.5
+HUB_MIN = 20
+
+
+class Commonness(NameFrequency):
+    """``NameFrequency`` and how common sources, places and years of birth are among the people being
+    matched: the counts of people each source reports, each city (or district) and each province they are
+    tied to, each year they could be born in (``born_known``: how many have a known year). Without those
+    counts (``None``) the comparisons fall back to their plain levels ("shared", "same_place", "different",
+    "same")."""
+
+    def __init__(
+        self,
+        part_counts: Mapping[str, int],
+        population: int,
+        *,
+        source_counts: Mapping[int, int] | None = None,
+        place_counts: Mapping[int, int] | None = None,
+        province_counts: Mapping[int, int] | None = None,
+        birth_counts: Mapping[int, int] | None = None,
+        born_known: int = 0,
+    ) -> None:
+        super().__init__(part_counts, population)
+        self.birth_counts = birth_counts
+        self.born_known = max(born_known, 1)
+        self.source_counts = source_counts
+        self.place_counts = place_counts
+        self.hubs: frozenset[int] = frozenset()
+        if province_counts:
+            mean = sum(province_counts.values()) / len(province_counts)
+            self.hubs = frozenset(
+                province
+                for province, count in province_counts.items()
+                if count >= HUB_MIN and count >= HUB_RATIO * mean
+            )
+
+    def birth_share(self, first: int, last: int) -> float:
+        """The largest share of people with a known year of birth who could be born in a year from ``first``
+        to ``last``."""
+        counts = self.birth_counts or {}
+        return max((counts.get(year, 0) for year in range(first, last + 1)), default=0) / self.born_known
+
+    def common_place(self, place: int) -> bool:
+        if self.place_counts is None:
+            return False
+        return self.place_counts.get(place, 0) >= COMMON_PLACE_SHARE * self.population
+
+    def hub(self, province: int) -> bool:
+        return province in self.hubs
+
+
 # --- the score ---------------------------------------------------------------------------------------------
 
 FEATURES = ("names", "frequency", "birth", "gender", "place", "days", "sources")
@@ -243,6 +360,8 @@ LEVEL_LABELS: Mapping[str, str | Promise] = {
     "most_common": _("among the most common"),
     "n/a": _("not relevant"),
     "same": _("same"),
+    "same_uncommon": _("same, a year few are born in"),
+    "same_rare": _("same, a year very few are born in"),
     "1": _("one year apart"),
     "2-3": _("two or three years apart"),
     "4-7": _("four to seven years apart"),
@@ -250,6 +369,8 @@ LEVEL_LABELS: Mapping[str, str | Promise] = {
     "different": _("different"),
     "unknown": _("unknown for one of them"),
     "same_place": _("same city or district"),
+    "same_place_common": _("same city, one where many are reported"),
+    "different_hub": _("different provinces, one of them where many are reported (arrested away from home?)"),
     "same_province": _("same province"),
     "same_day": _("within two days"),
     "days_3_4": _("three or four days apart"),
@@ -257,6 +378,9 @@ LEVEL_LABELS: Mapping[str, str | Promise] = {
     "month": _("sixteen days to a month apart"),
     "far": _("more than a month apart"),
     "shared": _("a source in common"),
+    "shared_rare": _("a source in common that reports few people"),
+    "shared_common": _("a source in common that reports many people"),
+    "shared_major": _("a source in common that reports a large share of everyone"),
     "none": _("no source in common"),
 }
 
@@ -312,6 +436,7 @@ def levels_for(
 ) -> tuple[dict[str, str], tuple[str, str]]:
     """The level of every comparison for a pair, and the two names that agreed best."""
     name_level, _similarity, name_a, name_b = best_names(a, b)
+    context = frequency if isinstance(frequency, Commonness) else None
     if name_level in ("fair", "weak"):
         commonness = "n/a"
     else:
@@ -319,11 +444,11 @@ def levels_for(
     levels = {
         "names": name_level,
         "frequency": commonness,
-        "birth": compare_birth_years(a.birth_years, b.birth_years),
+        "birth": compare_birth_years(a.birth_years, b.birth_years, context),
         "gender": compare_gender(a.gender, b.gender),
-        "place": compare_places(a.places, b.places),
+        "place": compare_places(a.places, b.places, context),
         "days": compare_days(a.days, b.days),
-        "sources": compare_sources(a.sources, b.sources),
+        "sources": compare_sources(a.sources, b.sources, context),
     }
     return levels, (name_a.text, name_b.text)
 

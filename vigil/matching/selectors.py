@@ -24,6 +24,7 @@ from vigil.matching import weights
 from vigil.matching.models import MatchPair, MatchStatus, NameKey
 from vigil.matching.normalise import NameForm, analyse_name, lookup_keys
 from vigil.matching.scoring import (
+    Commonness,
     NameFrequency,
     PairScore,
     PersonFeatures,
@@ -171,6 +172,70 @@ def name_frequency(forms: Iterable[NameForm], *, population: int | None = None) 
     return NameFrequency({key[2:]: n for key, n in counts.items()}, population)
 
 
+def commonness(
+    forms: Iterable[NameForm],
+    *,
+    places: PlaceTree | None = None,
+    population: int | None = None,
+    sources: bool = True,
+) -> Commonness:
+    """``name_frequency`` and how common each source, place and province is among the people recorded, as
+    the batch run (``engine.commonness``) weighs them: a source in common that reports few people is
+    stronger evidence than one that reports many, and so on. A handful of grouped counts (sources only with
+    ``sources``: a person being entered has none yet); a person tied to a place twice (residence and
+    arrest) is counted twice. Years of birth are not counted here: agreeing years weigh as a common year
+    does."""
+    names = name_frequency(forms, population=population)
+    places = places or PlaceTree()
+    source_counts: dict[int, int] | None = None
+    if sources:
+        source_counts = {}
+        person_type = ContentType.objects.get_for_model(Person)
+        for rows in (
+            Citation.objects.filter(content_type=person_type)
+            .values("source")
+            .annotate(people=Count("object_id", distinct=True))
+            .values_list("source", "people"),
+            NameVariant.objects.filter(source__isnull=False)
+            .values("source")
+            .annotate(people=Count("person", distinct=True))
+            .values_list("source", "people"),
+        ):
+            for source, count in rows:
+                source_counts[source] = max(source_counts.get(source, 0), count)
+    place_counts: dict[int, int] = defaultdict(int)
+    province_counts: dict[int, int] = defaultdict(int)
+    for place_rows in (
+        Person.objects.filter(merged_into__isnull=True, residence__isnull=False)
+        .values("residence")
+        .annotate(people=Count("pk"))
+        .values_list("residence", "people"),
+        Detention.objects.filter(arrest_place__isnull=False)
+        .values("arrest_place")
+        .annotate(people=Count("person", distinct=True))
+        .values_list("arrest_place", "people"),
+        Casualty.objects.filter(place__isnull=False)
+        .values("place")
+        .annotate(people=Count("person", distinct=True))
+        .values_list("place", "people"),
+    ):
+        for place_id, count in place_rows:
+            ref = places.ref(place_id)
+            if ref is None:
+                continue
+            if ref.place is not None:
+                place_counts[ref.place] += count
+            if ref.province is not None:
+                province_counts[ref.province] += count
+    return Commonness(
+        names.part_counts,
+        names.population,
+        source_counts=source_counts,
+        place_counts=place_counts,
+        province_counts=province_counts,
+    )
+
+
 # --- possible existing matches -----------------------------------------------------------------------------
 
 
@@ -265,11 +330,13 @@ def match_candidates_many(
     people = {person.pk: person for person in Person.objects.filter(pk__in=found_ids)}
     places = PlaceTree()
     features = {found.id: found for found in person_features(list(people.values()), places=places)}
-    frequency = name_frequency(
+    frequency = commonness(
         [
             *(form for usable in forms for form in usable),
             *(form for f in features.values() for form in f.names),
-        ]
+        ],
+        places=places,
+        sources=False,  # the people being entered cite no source yet
     )
     answers = []
     for query, usable, ids in zip(queries, forms, chosen, strict=True):
@@ -317,7 +384,7 @@ def match_candidates_for_person(person: Person, *, viewer: Any = None, limit: in
     )
     people = list(Person.objects.filter(pk__in=[row["name__person"] for row in hits]))
     features = person_features(people)
-    frequency = name_frequency([*own.names, *(form for f in features for form in f.names)])
+    frequency = commonness([*own.names, *(form for f in features for form in f.names)])
     by_id = {p.pk: p for p in people}
     candidates = []
     for found in features:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.actors import system_actor
 from vigil.matching import weights
-from vigil.matching.engine import part_counts, resolve
-from vigil.matching.scoring import NameFrequency, score_pair
+from vigil.matching.engine import commonness, resolve
+from vigil.matching.scoring import score_pair
 from vigil.matching.selectors import PlaceTree, current_people, known_different_pairs, person_features
 from vigil.matching.services import match_pair_propose
 from vigil.people.models import Person
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         proposed = skipped = 0
         if not options["dry_run"]:
             by_id = {f.id: f for f in features}
-            frequency = NameFrequency(part_counts(features), len(features))
+            frequency = commonness(features)
             people_by_id = Person.objects.in_bulk(
                 [pk for link in resolution.links for pk in (link.a, link.b)]
             )
