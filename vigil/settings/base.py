@@ -3,6 +3,8 @@
 Environment variables read here (all optional in development):
 - ``DATABASE_URL``: e.g. ``postgres://user@host:5432/vigil``; default is SQLite in ``var/vigil.sqlite3``.
 - ``VIGIL_DATA_DIR``: where the SQLite database and uploaded evidence live (default ``./var``).
+- ``VIGIL_S3_BUCKET`` (and ``VIGIL_S3_ENDPOINT_URL``, ``_REGION``, ``_ACCESS_KEY_ID``, ``_SECRET_ACCESS_KEY``,
+  ``_PREFIX``): keep uploaded files in an S3-compatible bucket instead (``storage.py``).
 """
 
 import os
@@ -11,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 import fontpkg_ibm_plex_sans_arabic  # type: ignore[import-untyped]
 from django.utils.translation import gettext_lazy as _
+
+from vigil.settings.storage import file_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("VIGIL_DATA_DIR", BASE_DIR / "var"))
@@ -124,6 +128,11 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [("fonts", fontpkg_ibm_plex_sans_arabic.ROOT / "files")]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files in that folder, or in an S3-compatible bucket when VIGIL_S3_BUCKET is set (storage.py).
+STORAGES = {
+    "default": file_storage(os.environ) or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGIN_URL = "admin:login"
 
