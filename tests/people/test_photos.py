@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from PIL import Image
 
 from tests.factories import PersonFactory, staff
@@ -179,3 +180,14 @@ def test_a_photo_stored_before_cleaning_existed_is_left_alone_by_other_saves() -
     person.save()  # not refused, not touched: it is not a new photo
     person.refresh_from_db()
     assert person.photo.name == "photos/legacy.gif"
+
+
+def test_the_refusal_reads_in_persian_for_a_persian_reader() -> None:
+    person = PersonFactory()
+    person.photo = _upload(_image(fmt="GIF"), "photo.gif")
+    with translation.override("fa"), pytest.raises(ValidationError) as refused:
+        person.full_clean()
+    assert (
+        refused.value.message_dict["photo"][0]
+        == "عکس با قالب JPEG، PNG یا WebP پذیرفته می‌شود؛ قالب این پرونده GIF است."
+    )
