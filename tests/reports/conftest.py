@@ -23,9 +23,16 @@ from vigil.places.models import Place
 from vigil.reports.named import NamedCount
 from vigil.reports.scope import Scope
 from vigil.reports.selectors import Report, report_as_of
+from vigil.reports.visibility import Visibility
 from vigil.sources.models import Source
 
 AS_OF = dt.date(2026, 1, 9)
+# The public, staff, and staff cleared for restricted records: the three audiences a report is read by.
+READERS = [
+    Visibility(("public",)),
+    Visibility(("public", "internal")),
+    Visibility(("public", "internal", "restricted")),
+]
 
 
 def place(code: str) -> Place:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.factories import UniversityFactory, staff
+from tests.reports.conftest import READERS
 from vigil.core.models import Term, Vocabulary
 from vigil.core.services import delete_with_history, record_review
 from vigil.events.models import Event
@@ -25,11 +26,6 @@ from vigil.reports.visibility import Visibility
 
 pytestmark = pytest.mark.django_db
 
-READERS = [
-    Visibility(("public",)),
-    Visibility(("public", "internal")),
-    Visibility(("public", "internal", "restricted")),
-]
 FIRST = dt.date(2025, 12, 20)
 KINDS = ["protest", "student_protest", "strike", "general_strike", "funeral"]
 PRECISIONS = ["day"] * 6 + ["month", "jmonth", "unknown"]

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.factories import PersonFactory, staff
-from tests.reports.conftest import public_report
+from tests.reports.conftest import READERS, public_report
 from vigil.accounts.models import User
 from vigil.core.models import Term, Vocabulary
 from vigil.core.services import delete_with_history, record_review
@@ -38,11 +38,6 @@ from vigil.reports.visibility import Visibility
 
 pytestmark = pytest.mark.django_db
 
-READERS = [
-    Visibility(("public",)),
-    Visibility(("public", "internal")),
-    Visibility(("public", "internal", "restricted")),
-]
 FIRST = dt.date(2025, 11, 20)
 PRECISIONS = ["day"] * 6 + ["month", "year", "jmonth", "jyear", "unknown"]
 
