@@ -4,8 +4,9 @@ validation and duplicate checking, against the floor of bulk-inserting the same 
     nice .venv/bin/python benchmarks/import.py                     # 100,000 rows, SQLite then PostgreSQL
     nice .venv/bin/python benchmarks/import.py --rows 2000 --database sqlite
 
-SQLite runs in a temporary file; PostgreSQL in the database ``vigil_bench_import`` (dropped and created
-again), at ``BENCH_POSTGRES_URL`` or postgres://postgres@127.0.0.1:5432. Each database runs in its own
+SQLite runs in a temporary file; PostgreSQL in the database ``vigil_bench_import`` (or
+``BENCH_IMPORT_DATABASE``; dropped and created again), at ``BENCH_POSTGRES_URL`` or
+postgres://postgres@127.0.0.1:5432. Both with the development settings, DEBUG off. Each database runs in its own
 process (settings are read once per process). Prints rows/s of both paths and their ratio.
 """
 
@@ -24,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "vigil_bench_import"
+DATABASE = os.environ.get("BENCH_IMPORT_DATABASE", "vigil_bench_import")
 FIRST = [
     "Ali",
     "Reza",
@@ -131,7 +132,12 @@ def worker(database_url: str, csv_path: Path, rows: int) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
+
+    # As deployed, without DEBUG: with it, Django logs every query, and on SQLite quotes every parameter
+    # of it with one more query (a development server's cost, which the floor's inserts paid most).
+    settings.DEBUG = False
 
     call_command("migrate", verbosity=0)
     call_command("load_reference", verbosity=0)

@@ -133,6 +133,21 @@ def test_every_record_has_its_history_audit_entry_and_citations(
 
 
 @BOTH_WAYS
+def test_audit_entries_describe_records_as_they_read_back(
+    together: bool, detentions_mapping: ImportMapping, write_csv: WriteCsv, actor: User, settings: Any
+) -> None:
+    """Each imported record's audit entry describes it as it reads back from the database (a detention by
+    its person's name and date; a person, written before their names, by number), whichever way it was
+    written."""
+    settings.VIGIL_IMPORT_BULK = together
+    _import(detentions_mapping, write_csv, actor, ROWS[:2])
+    for model in (Person, NameVariant, Detention, StatusObservation, Citation, Source):
+        for record in model.objects.all():
+            entry = AuditEntry.objects.get(object_type=model._meta.label_lower, object_id=str(record.pk))
+            assert entry.object_repr == (f"#{record.pk}" if model is Person else str(record)[:200])
+
+
+@BOTH_WAYS
 def test_imported_people_are_found_by_search_and_by_the_matcher(
     together: bool, detentions_mapping: ImportMapping, write_csv: WriteCsv, actor: User, settings: Any
 ) -> None:

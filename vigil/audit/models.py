@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
@@ -105,6 +106,10 @@ class AuditEntry(models.Model):
         }
 
     def compute_hash(self) -> str:
-        """SHA-256 of the canonical JSON of ``content()`` (sorted keys, no spaces, UTF-8)."""
-        canonical = json.dumps(self.content(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return content_hash(self.content())
+
+
+def content_hash(content: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of an entry's ``content()`` (sorted keys, no spaces, UTF-8)."""
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

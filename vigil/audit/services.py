@@ -15,7 +15,7 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from vigil.audit.models import GENESIS_HASH, AuditAction, AuditEntry
+from vigil.audit.models import GENESIS_HASH, AuditAction, AuditEntry, content_hash
 from vigil.core.bulk import insert_values
 
 # Any constant will do: it names the one advisory lock that serialises appends on PostgreSQL, so two
@@ -135,7 +135,7 @@ def audit_append(
     that is rolled back disappears with it), or in its own."""
     item = AuditItem(action, actor, target, reason, detail, object_type, object_id, object_repr)
     with transaction.atomic():
-        entry = _chained([item])[0]
+        entry = AuditEntry(**_chained([item])[0])
         entry.save()
     return entry
 
@@ -146,23 +146,26 @@ def audit_append_many(items: Sequence[AuditItem]) -> None:
     with transaction.atomic():
         entries = _chained(items)
         fields = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key]
-        insert_values(
-            AuditEntry, fields, ([getattr(entry, field.attname) for field in fields] for entry in entries)
-        )
+        names = [field.attname for field in fields]
+        insert_values(AuditEntry, fields, ([entry[name] for name in names] for entry in entries))
 
 
-def _chained(items: Sequence[AuditItem]) -> list[AuditEntry]:
-    """The entries for ``items``, numbered and hashed after the last one written. Holds the chain's lock
-    until the caller's transaction ends, so nobody else chains to the same entry."""
+def _chained(items: Sequence[AuditItem]) -> list[dict[str, Any]]:
+    """The fields of the entries for ``items``, numbered and hashed after the last one written. Holds the
+    chain's lock until the caller's transaction ends, so nobody else chains to the same entry."""
     _lock_chain()
     context = current_context()
     client = context.client if context is not None else ""
     last = AuditEntry.objects.order_by("-sequence").values_list("sequence", "hash").first()
     sequence, previous = (last[0], last[1]) if last else (0, GENESIS_HASH)
     now = timezone.now()
+    at = now.isoformat()  # as ``AuditEntry.content()`` writes it
+    actors: dict[int, tuple[int | None, str]] = {}  # items of one write share their actor
     entries = []
     for item in items:
-        actor_id, actor_name = actor_fields(item.actor)
+        if id(item.actor) not in actors:
+            actors[id(item.actor)] = actor_fields(item.actor)
+        actor_id, actor_name = actors[id(item.actor)]
         object_type, object_id, object_repr = item.object_type, item.object_id, item.object_repr
         if item.target is not None:
             object_type, object_id, object_repr = object_fields(item.target)
@@ -170,21 +173,21 @@ def _chained(items: Sequence[AuditItem]) -> list[AuditEntry]:
         if client and "client" not in details:
             details["client"] = client
         sequence += 1
-        entry = AuditEntry(
-            sequence=sequence,
-            at=now,
-            actor_id=actor_id,
-            actor_name=actor_name,
-            action=item.action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr[:200],
-            reason=item.reason,
-            detail=details,
-            previous_hash=previous,
-        )
-        entry.hash = previous = entry.compute_hash()
-        entries.append(entry)
+        content = {
+            "sequence": sequence,
+            "at": at,
+            "actor_id": actor_id,
+            "actor_name": actor_name,
+            "action": item.action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "object_repr": object_repr[:200],
+            "reason": item.reason,
+            "detail": details,
+            "previous_hash": previous,
+        }
+        previous = content_hash(content)
+        entries.append(content | {"at": now, "hash": previous})
     return entries
 
 

@@ -5,12 +5,11 @@ and for the audit log (``vigil.audit``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +24,7 @@ from vigil.accounts.permissions import (
 )
 from vigil.audit.models import AuditAction
 from vigil.audit.services import AuditItem, audit_append, audit_append_many
-from vigil.core.bulk import history_insert
+from vigil.core.bulk import history_insert, insert_records
 from vigil.core.models import Confidentiality, Record, Term, Verification, Vocabulary
 from vigil.core.signals import records_created
 
@@ -58,7 +57,11 @@ def save_with_history(instance: M, *, actor: User | None, reason: str) -> M:
 
 
 def create_many_with_history(
-    instances: Sequence[M], *, actor: User | None, reasons: Sequence[str], prefetch: Sequence[str] = ()
+    instances: Sequence[M],
+    *,
+    actor: User | None,
+    reasons: Sequence[str],
+    prepare: Callable[[Sequence[M]], None] | None = None,
 ) -> list[M]:
     """``save_with_history`` for many new records of one model at once (an import's chunk): the same
     permission checks, field validation, history rows (author, reason) and audit entries, written with one
@@ -67,9 +70,9 @@ def create_many_with_history(
     What differs: the model's constraints and foreign keys are left to the database (checking them one by one
     costs a query each), so a violation raises ``IntegrityError`` for the whole batch; callers run the batch in
     a savepoint and fall back to ``save_with_history`` one record at a time to say which record and why.
-    Related records must already be saved. ``records_created`` is sent instead of ``post_save``. ``prefetch``
-    names the related records that describing the new ones (their ``__str__``, in the audit log) reads,
-    fetched once for all."""
+    Related records must already be saved. ``records_created`` is sent instead of ``post_save``. ``prepare``
+    is called with the records once they have their keys, before they are described (their ``__str__``, in
+    the audit log): to give them, once for all, the related records describing them reads."""
     if not instances:
         return []
     if len(reasons) != len(instances) or not all(reason and reason.strip() for reason in reasons):
@@ -87,14 +90,17 @@ def create_many_with_history(
         # A relation set from a saved instance exists (and the database checks it again on insert).
         instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     with transaction.atomic():
-        saved = model._default_manager.bulk_create(instances)
-        prefetch_related_objects(saved, *prefetch)
+        written = insert_records(instances)
+        saved = list(instances)
+        if prepare is not None:
+            prepare(saved)
         if hasattr(model, "history"):
             history_insert(
                 saved,
                 user_id=actor.pk if actor is not None else None,
                 reasons=[reason.strip() for reason in reasons],
                 when=timezone.now(),
+                written=written,
             )
         audit_append_many(
             [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -75,6 +76,12 @@ class Script:
     OTHER = "other"
 
 
+# A name is folded and its script told several times over as it is entered or imported (its own match key,
+# the search index, the matcher, the import's checks): both are remembered for the most recent names.
+_REMEMBERED_NAMES = 16_384
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_NAMES)
 def detect_script(text: str) -> str:
     """Persian/Arabic script, Latin, mixed or other, from the letters alone (digits and spaces ignored)."""
     arabic = latin = other = 0
@@ -97,6 +104,7 @@ def detect_script(text: str) -> str:
     return Script.OTHER
 
 
+@functools.lru_cache(maxsize=_REMEMBERED_NAMES)
 def fold_name(text: str) -> str:
     """A match key: Arabic letter forms folded to Persian, diacritics and tatweel removed, ZWNJ and spacing
     collapsed, Latin lower-cased without accents, digits ASCII. Not a display form."""

@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import prefetch_related_objects
 
 from vigil.core.services import create_many_with_history
 from vigil.custody.models import Detention, StatusObservation
@@ -39,7 +39,7 @@ from vigil.exchange.people_rows import (
     wants_detention,
 )
 from vigil.exchange.rowkit import RowContext, RowResult
-from vigil.people.models import Person
+from vigil.people.models import NameVariant, Person
 from vigil.people.services import PersonDraft, person_build
 from vigil.sources.services import CitationInput, citation_build, citations_check
 
@@ -163,13 +163,13 @@ def _insert(rows: list[_Row], context: RowContext) -> None:
     """One insert per table, parents first; then the rows' outcomes and the file's own IDs."""
     actor = context.actor
 
-    def create(records: list[tuple[_Row, models.Model]], prefetch: Sequence[str] = ()) -> None:
-        # Parents were inserted first: bulk_create takes their new primary keys from the cached instances.
+    def create(records: list[tuple[_Row, models.Model]], prepare: Any = None) -> None:
+        # Parents were inserted first: their new primary keys are taken from the cached instances.
         create_many_with_history(
             [record for _row, record in records],
             actor=actor,
             reasons=[context.reason(row.plan.number) for row, _record in records],
-            prefetch=prefetch,
+            prepare=prepare,
         )
 
     # Sources first, those the rows being written cite: a refused row leaves no source behind.
@@ -182,13 +182,12 @@ def _insert(rows: list[_Row], context: RowContext) -> None:
         ],
         actor=actor,
     )
-    people = [row.draft.person for row in rows]
-    create([(row, row.draft.person) for row in rows], prefetch=["names"])
+    # Records are described by their person's names (audit log): none yet when the people are written
+    # (as on a save), then the names just written, as reading them back would give them.
+    create([(row, row.draft.person) for row in rows], prepare=_names_unread)
     create([(row, name) for row in rows for name in row.draft.names])
-    # Facts are described by their person's name (audit log): read the names just written, once.
-    for person in people:
-        person._prefetched_objects_cache.pop("names", None)  # type: ignore[attr-defined]
-    prefetch_related_objects(people, "names")
+    for row in rows:
+        _names_known(row.draft.person, row.draft.names)
     create([(row, row.casualty) for row in rows if row.casualty is not None])
     create([(row, row.detention) for row in rows if row.detention is not None])
     create([(row, status) for row in rows for status in row.statuses])
@@ -208,3 +207,17 @@ def _insert(rows: list[_Row], context: RowContext) -> None:
                 row.result.records[key] = int(fact.pk)
         if row.statuses and row.plan.status is not None:
             row.result.records["status"] = int(row.statuses[0].pk)
+
+
+def _names_unread(people: Sequence[Person]) -> None:
+    for person in people:
+        _names_known(person, [])
+
+
+def _names_known(person: Person, names: list[NameVariant]) -> None:
+    """Give ``person`` the names just written (``NameVariant``'s order: primary first, then as written)
+    as if they had been read with ``prefetch_related``, rather than reading them back."""
+    cached = person.names.all()
+    cached._result_cache = sorted(names, key=lambda name: (not name.is_primary, name.pk))
+    cached._prefetch_done = True  # type: ignore[attr-defined]
+    person._prefetched_objects_cache = {"names": cached}  # type: ignore[attr-defined]

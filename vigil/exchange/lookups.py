@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
-from vigil.core.models import Term
+from vigil.core.models import Term, Vocabulary
 from vigil.core.services import create_many_with_history, term
 from vigil.places.models import Facility, Place
 from vigil.places.selectors import PlaceIndex, place_by_name
@@ -166,6 +166,8 @@ class Lookups:
             fields = request.fields()
             del fields["reason"]
             try:
+                # The kind's term from the run's cache: ``source_build`` would look it up again.
+                fields["kind"] = self.term(Vocabulary.SOURCE_KIND, fields["kind"])
                 self._drafts[key] = source_build(**fields)
             except ValidationError:
                 continue

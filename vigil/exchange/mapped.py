@@ -53,24 +53,28 @@ class Cells:
         """(where, text) of each non-empty cell of ``field``, with value translations applied; the
         mapping's default when every cell is empty. Formulas are refused here, once for every field."""
         found: list[tuple[str, str]] = []
-        translations = (self.mapping.values or {}).get(field) or {}
-        folded = {str(key).strip().casefold(): value for key, value in translations.items()}
-        for column in self.by_field.get(field, []):
-            text = (
-                " ".join(self.row.get(column, "").split())
-                if field not in _MULTILINE
-                else self.row.get(column, "").strip()
-            )
-            if not text:
-                continue
-            try:
-                refuse_formula(text)
-            except ValidationError as error:
-                self.fault(_column_label(column, get_language()), error)
-                continue
-            text = str(folded.get(text.casefold(), text)).strip()
-            if text:
-                found.append((_column_label(column, get_language()), text))
+        columns = self.by_field.get(field)
+        if columns:
+            translations = (self.mapping.values or {}).get(field) or {}
+            folded = {str(key).strip().casefold(): value for key, value in translations.items()}
+            language = get_language()
+            for column in columns:
+                text = (
+                    " ".join(self.row.get(column, "").split())
+                    if field not in _MULTILINE
+                    else self.row.get(column, "").strip()
+                )
+                if not text:
+                    continue
+                try:
+                    refuse_formula(text)
+                except ValidationError as error:
+                    self.fault(_column_label(column, language), error)
+                    continue
+                if folded:
+                    text = str(folded.get(text.casefold(), text)).strip()
+                if text:
+                    found.append((_column_label(column, language), text))
         default = (self.mapping.defaults or {}).get(field)
         if not found and default not in (None, ""):
             found.append((_("the default of “%(field)s”") % {"field": field}, str(default)))

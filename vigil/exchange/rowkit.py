@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
+from vigil.core.bulk import insert_records
 from vigil.exchange.cells import split_links
 from vigil.exchange.duplicates import Finder
 from vigil.exchange.lookups import Lookups, SourceRequest
@@ -222,12 +223,14 @@ class RowContext:
         self.external_id_record(person, external_id)
 
     def people_created(self, people: Sequence[tuple[Person, str]]) -> None:
-        """``person_created`` for many people, with one insert of their IDs in the file."""
+        """``person_created`` for many people, with one insert of their IDs in the file. The caller has
+        made sure no ID is recorded yet (``known_external_ids``): one that is (another import at the same
+        time) makes the insert fail, and the rows are then written one by one."""
         self._pending_people.update(int(person.pk) for person, _external_id in people)
         namespace = self.mapping.external_namespace
         if namespace:
             content_type = ContentType.objects.get_for_model(Person)
-            ExternalId.objects.bulk_create(
+            insert_records(
                 [
                     ExternalId(
                         namespace=namespace,
@@ -237,8 +240,7 @@ class RowContext:
                     )
                     for person, external_id in people
                     if external_id
-                ],
-                ignore_conflicts=True,
+                ]
             )
 
     def external_id_record(self, record: models.Model, external_id: str) -> None:

@@ -16,22 +16,25 @@ How an import holds together (see docs/import-export.md):
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, require
+from vigil.core.bulk import insert_records
 from vigil.core.dates import Calendar
 from vigil.exchange.bulk import bulk_eligible, known_external_ids, write_new_people
 from vigil.exchange.duplicates import duplicate_finder
@@ -47,11 +50,17 @@ from vigil.exchange.scan import IdentityIndex
 from vigil.people.models import Person
 from vigil.reports.summary import summary_batch
 
-DEFAULT_CHUNK_ROWS = 250
+DEFAULT_CHUNK_ROWS = 1000
+# The scan keeps the rows it parsed for the write pass that follows it, up to this many (about 2 kB a row),
+# so that a file's rows are parsed once; rows beyond are parsed again when they are written.
+KEPT_READS = 25_000
 _HASH_CHUNK = 1024 * 1024
+_IMPORT_PAGE_CACHE_KIB = 256 * 1024
 _SCAN_PROGRESS_EVERY = 1000
 
 Progress = Callable[[str, int, int | None], None]
+# A row parsed: its plan, and the faults and warnings of its cells.
+_Parsed = tuple[Any, list[str], list[str]]
 
 _HANDLERS: dict[str, tuple[Callable[..., Any], Callable[..., RowResult]]] = {
     Target.PEOPLE: (read_person_row, write_person_row),
@@ -218,11 +227,17 @@ def _open(batch: ImportBatch) -> Table:
 
 
 def batch_scan(
-    batch: ImportBatch, *, progress: Progress | None = None, lookups: Lookups | None = None
+    batch: ImportBatch,
+    *,
+    progress: Progress | None = None,
+    lookups: Lookups | None = None,
+    keep: dict[int, _Parsed] | None = None,
+    start_after: int = 0,
 ) -> ImportBatch:
     """Read the whole file, parse every row and compare rows with each other; write nothing but the
     batch's own state. Raises ``FileRefused`` (and marks the batch refused) for a file that cannot be
-    imported faithfully."""
+    imported faithfully. ``keep`` receives the rows parsed after ``start_after`` (up to ``KEPT_READS``),
+    for the write pass."""
     _set_state(batch, ImportBatch.State.SCANNING, error="", rows_scanned=0)
     try:
         table = _open(batch)
@@ -258,6 +273,8 @@ def batch_scan(
             rows += 1
             cells = Cells(mapping, row, by_field=by_field)
             plan = read(cells, number, mapping.target, context)
+            if keep is not None and number > start_after and len(keep) < KEPT_READS:
+                keep[number] = (plan, cells.errors, cells.warnings)
             if isinstance(plan, PersonPlan) and not cells.errors:
                 keys, age, place, death = plan.identity()
                 index.add(
@@ -308,11 +325,27 @@ def batch_dry_run(
 ) -> dict[str, int]:
     """Scan, then rehearse every row through the services and roll each chunk back. The outcome of every
     row is kept (as dry-run rows of the batch) for the staff screen and the command line."""
+    with _tuned_for_importing():
+        return _dry_run(batch, actor=actor, progress=progress, chunk_rows=chunk_rows)
+
+
+def _dry_run(
+    batch: ImportBatch, *, actor: User | None, progress: Progress | None, chunk_rows: int
+) -> dict[str, int]:
     lookups = Lookups()
-    batch_scan(batch, progress=progress, lookups=lookups)
+    reads: dict[int, _Parsed] = {}
+    batch_scan(batch, progress=progress, lookups=lookups, keep=reads)
     ImportRow.objects.filter(batch=batch, dry_run=True).delete()
     _set_state(batch, ImportBatch.State.REHEARSING)
-    _write_pass(batch, actor=actor, dry_run=True, progress=progress, chunk_rows=chunk_rows, lookups=lookups)
+    _write_pass(
+        batch,
+        actor=actor,
+        dry_run=True,
+        progress=progress,
+        chunk_rows=chunk_rows,
+        lookups=lookups,
+        reads=reads,
+    )
     _set_state(batch, ImportBatch.State.CHECKED if batch.rows_done == 0 else batch.state)
     return batch_counts(batch, dry_run=True)
 
@@ -327,7 +360,22 @@ def batch_import(
 ) -> dict[str, int]:
     """Scan, then import the rows not yet done, a chunk per transaction. ``stop_after_rows`` ends the run
     early (at a chunk boundary): the staff screen and tests use it; running again resumes."""
-    batch_scan(batch, progress=progress)
+    with _tuned_for_importing():
+        return _import(
+            batch, actor=actor, progress=progress, chunk_rows=chunk_rows, stop_after_rows=stop_after_rows
+        )
+
+
+def _import(
+    batch: ImportBatch,
+    *,
+    actor: User | None,
+    progress: Progress | None,
+    chunk_rows: int,
+    stop_after_rows: int | None,
+) -> dict[str, int]:
+    reads: dict[int, _Parsed] = {}
+    batch_scan(batch, progress=progress, keep=reads, start_after=batch.rows_done)
     _set_state(batch, ImportBatch.State.IMPORTING)
     finished = _write_pass(
         batch,
@@ -336,10 +384,38 @@ def batch_import(
         progress=progress,
         chunk_rows=chunk_rows,
         stop_after_rows=stop_after_rows,
+        reads=reads,
     )
     if finished:
         _set_state(batch, ImportBatch.State.DONE, finished_at=timezone.now())
     return batch_counts(batch, dry_run=False)
+
+
+@contextmanager
+def _tuned_for_importing() -> Iterator[None]:
+    """For an import's length: Python's garbage collector runs every 10,000 new objects, not every 700 (an
+    import makes and drops millions of small objects, very few of them in cycles, and collecting them cost
+    it a tenth of its time; memory grows by a few megabytes at most); SQLite keeps up to 256 MB of pages
+    in memory, not 2 MB (taken as needed: the indexes an import adds to outgrow a small cache, and every
+    insert then reads pages back)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 10_000), *thresholds[1:])
+    pages = None
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")  # pages, or KiB when negative
+            pages = int(cursor.fetchone()[0])
+            cursor.execute("PRAGMA page_size")
+            kib = -pages if pages < 0 else pages * int(cursor.fetchone()[0]) // 1024
+            if kib < _IMPORT_PAGE_CACHE_KIB:
+                cursor.execute(f"PRAGMA cache_size = -{_IMPORT_PAGE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if pages is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {pages}")
 
 
 def _write_pass(
@@ -351,18 +427,21 @@ def _write_pass(
     chunk_rows: int,
     stop_after_rows: int | None = None,
     lookups: Lookups | None = None,
+    reads: dict[int, _Parsed] | None = None,
 ) -> bool:
-    """Write (or rehearse) the rows after ``rows_done``; True when the end of the file was reached."""
+    """Write (or rehearse) the rows after ``rows_done``; True when the end of the file was reached.
+    ``reads``: rows the scan parsed, taken from it instead of parsed again."""
     table = _open(batch)
     context = _context(batch, actor, dry_run=dry_run, lookups=lookups)
     start_after = 0 if dry_run else batch.rows_done
     done = ImportRow.objects.filter(batch=batch, dry_run=dry_run).count()
     written = 0
+    reads = reads if reads is not None else {}
     for chunk in _chunks(table.rows(), chunk_rows, start_after):
         if dry_run:
-            _rehearse_chunk(batch, context, chunk)
+            _rehearse_chunk(batch, context, chunk, reads)
         else:
-            _import_chunk(batch, context, chunk)
+            _import_chunk(batch, context, chunk, reads)
         done += len(chunk)
         written += len(chunk)
         if progress:
@@ -387,17 +466,27 @@ def _chunks(
         yield chunk
 
 
-def _rehearse_chunk(batch: ImportBatch, context: RowContext, chunk: list[tuple[int, dict[str, str]]]) -> None:
+def _rehearse_chunk(
+    batch: ImportBatch,
+    context: RowContext,
+    chunk: list[tuple[int, dict[str, str]]],
+    reads: dict[int, _Parsed],
+) -> None:
     with transaction.atomic():
         with summary_batch():
-            results = _write_rows(batch, context, chunk)
+            results = _write_rows(batch, context, chunk, reads)
         transaction.set_rollback(True)
     context.lookups.forget_written()
     ImportRow.objects.bulk_create([result.as_row(batch, dry_run=True) for result in results])
     ImportBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
 
 
-def _import_chunk(batch: ImportBatch, context: RowContext, chunk: list[tuple[int, dict[str, str]]]) -> None:
+def _import_chunk(
+    batch: ImportBatch,
+    context: RowContext,
+    chunk: list[tuple[int, dict[str, str]]],
+    reads: dict[int, _Parsed],
+) -> None:
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.rows_done != batch.rows_done:
@@ -406,8 +495,8 @@ def _import_chunk(batch: ImportBatch, context: RowContext, chunk: list[tuple[int
                 % {"file": batch.file_name, "row": locked.rows_done}
             )
         with summary_batch():  # the report summary: each person recounted once a chunk, not once a fact
-            results = _write_rows(batch, context, chunk)
-        ImportRow.objects.bulk_create([result.as_row(batch, dry_run=False) for result in results])
+            results = _write_rows(batch, context, chunk, reads)
+        insert_records([result.as_row(batch, dry_run=False) for result in results])
         batch.rows_done = chunk[-1][0]
         batch.heartbeat_at = timezone.now()
         batch.save(update_fields=["rows_done", "heartbeat_at"])
@@ -423,16 +512,21 @@ class _Read:
     rejected: RowResult | None
 
 
-def _read_row(batch: ImportBatch, context: RowContext, number: int, row: dict[str, str]) -> _Read:
-    mapping = batch.mapping
-    read, _write = _HANDLERS[mapping.target]
-    cells = Cells(mapping, row, by_field=Cells.columns_by_field(mapping))
-    plan = read(cells, number, mapping.target, context)
-    warnings = [_row_message(number, warning) for warning in cells.warnings]
+def _read_row(
+    batch: ImportBatch, context: RowContext, number: int, row: dict[str, str], reads: dict[int, _Parsed]
+) -> _Read:
+    parsed = reads.pop(number, None)
+    if parsed is None:
+        mapping = batch.mapping
+        read, _write = _HANDLERS[mapping.target]
+        cells = Cells(mapping, row, by_field=Cells.columns_by_field(mapping))
+        parsed = (read(cells, number, mapping.target, context), cells.errors, cells.warnings)
+    plan, errors, cell_warnings = parsed
+    warnings = [_row_message(number, warning) for warning in cell_warnings]
     rejected = None
-    if cells.errors:
+    if errors:
         rejected = RowResult(
-            number, messages=[_row_message(number, error) for error in cells.errors], warnings=warnings
+            number, messages=[_row_message(number, error) for error in errors], warnings=warnings
         )
     elif (finding := (batch.conflicts or {}).get(str(number))) and finding["kind"] == "contradiction":
         rejected = RowResult(number, messages=[finding["message"]], warnings=warnings)
@@ -440,13 +534,16 @@ def _read_row(batch: ImportBatch, context: RowContext, number: int, row: dict[st
 
 
 def _write_rows(
-    batch: ImportBatch, context: RowContext, chunk: list[tuple[int, dict[str, str]]]
+    batch: ImportBatch,
+    context: RowContext,
+    chunk: list[tuple[int, dict[str, str]]],
+    reads: dict[int, _Parsed],
 ) -> list[RowResult]:
     """Write a chunk's rows in file order: runs of rows that only create new people together
     (``vigil.exchange.bulk``; the setting ``VIGIL_IMPORT_BULK = False`` turns this off), every other row
     through the services one by one."""
     target = batch.mapping.target
-    rows = [_read_row(batch, context, number, row) for number, row in chunk]
+    rows = [_read_row(batch, context, number, row, reads) for number, row in chunk]
     plans = [row.plan for row in rows if row.rejected is None and isinstance(row.plan, PersonPlan)]
     known = known_external_ids(plans, context)
     together = getattr(settings, "VIGIL_IMPORT_BULK", True)

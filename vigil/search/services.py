@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from vigil.core.bulk import insert_records
 from vigil.events.models import Event
 from vigil.people.models import NameVariant, Person
 from vigil.search.keys import index_lines
@@ -48,7 +49,7 @@ def search_index_people(person_ids: Iterable[int]) -> None:
                     person_id=person_id, kind=SearchEntry.Kind.PERSON, folded=folded, skeleton=skeleton
                 )
             )
-    SearchEntry.objects.bulk_create(entries)
+    insert_records(entries)
 
 
 def search_index_event(event: Event) -> SearchEntry | None:

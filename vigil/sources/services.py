@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, refusals_audited, require
-from vigil.core.models import Vocabulary
+from vigil.core.models import Term, Vocabulary
 from vigil.core.services import save_with_history, term
 from vigil.organizations.models import Organization
 from vigil.places.models import Facility, Place, University
@@ -114,7 +114,7 @@ class SourceFields(TypedDict, total=False):
     notes: str
 
 
-def source_build(*, kind: str, title: str, **fields: Unpack[SourceFields]) -> Source:
+def source_build(*, kind: str | Term, title: str, **fields: Unpack[SourceFields]) -> Source:
     """A new source with the checks that need no other record: what ``source_create`` saves, and importers
     save many at once for links not yet recorded."""
     language = fields.get("language", "fa")

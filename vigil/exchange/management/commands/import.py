@@ -21,6 +21,7 @@ from vigil.exchange.mapped import error_text
 from vigil.exchange.models import ImportMapping, ImportRow, RowOutcome
 from vigil.exchange.readers import FileRefused
 from vigil.exchange.services import (
+    DEFAULT_CHUNK_ROWS,
     BatchBusy,
     batch_dry_run,
     batch_import,
@@ -71,7 +72,12 @@ class Command(BaseCommand):
             "--actor", help="Username the import is recorded under (default: the system account)."
         )
         parser.add_argument("--show", type=int, default=50, help="Rows with messages to print (default 50).")
-        parser.add_argument("--chunk", type=int, default=250, help="Rows per transaction.")
+        parser.add_argument(
+            "--chunk",
+            type=int,
+            default=DEFAULT_CHUNK_ROWS,
+            help=f"Rows per transaction (default {DEFAULT_CHUNK_ROWS}).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
