@@ -285,7 +285,7 @@ def _unusable(text: str, problem: str) -> NameForm:
     return NameForm(text=text, script=Script.OTHER, tokens=(), skeletons=(), problem=problem)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=16_384)  # about 9 KB a name with its keys: bounded for a long-lived process
 def analyse_name(text: str) -> NameForm:
     """A name as the matcher sees it; never raises. A name that cannot be matched says why in ``problem``."""
     text = " ".join((text or "").split())
@@ -417,7 +417,7 @@ def _deletions(part: str) -> set[str]:
     return {part[:i] + part[i + 1 :] for i in range(len(part))} if len(part) >= 2 else set()
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=16_384)  # about 9 KB a name with its keys: bounded for a long-lived process
 def blocking_keys(form: NameForm) -> frozenset[str]:
     """The keys stored for a name. Two names that share a key are compared (see ``lookup_keys``).
 
