@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from vigil.core.models import Term, Verification, Vocabulary
 from vigil.events.models import Event
 from vigil.reports.dialect import as_date, fetch_all, id_list
-from vigil.reports.models import EventTally
+from vigil.reports.event_tally import tally_table
 from vigil.reports.scope import Gazetteer, Scope
 from vigil.reports.summary import summary_ready
 from vigil.reports.timeframe import Frame
@@ -104,7 +104,7 @@ def event_counts(
     # The live record from the tally (the same columns, a fifth of the rows), a past one from history.
     tallied = frame.known_at is None and summary_ready()
     where = _event_where(frame, scope, visibility, kinds, tallied=tallied)
-    table = connection.ops.quote_name(EventTally._meta.db_table) if tallied else frame.table(Event)
+    table = tally_table() if tallied else frame.table(Event)
     number = "SUM(e.events)" if tallied else "COUNT(*)"
     rows = fetch_all(
         f"SELECT e.kind_id, e.place_id, e.facility_id, e.university_id, {number} FROM {table} e "

@@ -43,6 +43,11 @@ def _table(model: type[Event] | type[EventTally]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def tally_table() -> str:
+    """The tally's table, quoted, for the reports that count it."""
+    return _table(EventTally)
+
+
 def tally_rebuild() -> int:
     """Tally every established event afresh (inside ``summary_rebuild``'s transaction); returns the rows."""
     columns = ", ".join(KEY)

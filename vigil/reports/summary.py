@@ -110,11 +110,16 @@ def summary_answers(queries: NamedQueries) -> bool:
     )
 
 
-def summary_overview(queries: NamedQueries, *, list_limit: int = 0) -> NamedOverview:
-    """``named.named_overview`` read from the summary (``summary_answers`` must hold)."""
+def _audience(queries: NamedQueries) -> int:
     audience = summary_audience(queries.visibility)
     if audience is None:
         raise ValueError("The summary holds the levels a reader may see, not these: count the facts.")
+    return audience
+
+
+def summary_overview(queries: NamedQueries, *, list_limit: int = 0) -> NamedOverview:
+    """``named.named_overview`` read from the summary (``summary_answers`` must hold)."""
+    audience = _audience(queries)
     as_of = queries.frame.as_of
     people_levels: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     minor_levels: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -165,9 +170,7 @@ def summary_timeline(queries: NamedQueries, *, days_from: dt.date) -> dict[str, 
     """The people arrested and killed on each day from ``days_from`` to the as-of date (days with none left
     out), by timeline category (``DAY_ARRESTED``, ``DAY_KILLED``), read from the summary's changes
     (``summary_answers`` must hold). As ``timeline.timeline`` counts the facts: established facts only."""
-    audience = summary_audience(queries.visibility)
-    if audience is None:
-        raise ValueError("The summary holds the levels a reader may see, not these: count the facts.")
+    audience = _audience(queries)
     as_of = queries.frame.as_of
     changes: dict[str, list[tuple[dt.date, int]]] = {DAY_ARRESTED: [], DAY_KILLED: []}
     for category, day, number in (
@@ -259,6 +262,14 @@ class _Facts:
         if self.ids is not None:
             queryset = queryset.filter(**{f"{field}__in": self.ids})
         yield from queryset.iterator(chunk_size=_BATCH)
+
+    def _counted(self, person_id: int, *verifications: str) -> str | None:
+        """The person's confidentiality when they are among these people and a fact of theirs with these
+        verifications counts (none retracted, theirs included); else None."""
+        if person_id not in self.key:
+            return None
+        person_level, person_verification = self.person[person_id]
+        return person_level if counted(*verifications, person_verification) else None
 
     def _add(self, person_id: int, fact: FactSpans) -> None:
         if fact.spans:
@@ -372,10 +383,8 @@ class _Facts:
             ),
             "case__person_id",
         ):
-            if person_id not in self.key:
-                continue
-            person_level, person_verification = self.person[person_id]
-            if not counted(verif, case_verif, person_verification):
+            person_level = self._counted(person_id, verif, case_verif)
+            if person_level is None:
                 continue
             issued = certain_from(issued_on, precision)
             codes = ["sentenced"]
@@ -405,10 +414,8 @@ class _Facts:
             ),
             "person_id",
         ):
-            if person_id not in self.key:
-                continue
-            person_level, person_verification = self.person[person_id]
-            if not counted(verif, person_verification):
+            person_level = self._counted(person_id, verif)
+            if person_level is None:
                 continue
             self._add(
                 person_id,
@@ -434,10 +441,8 @@ class _Facts:
             ),
             "person_id",
         ):
-            if person_id not in self.key:
-                continue
-            person_level, person_verification = self.person[person_id]
-            if not counted(verif, person_verification):
+            person_level = self._counted(person_id, verif)
+            if person_level is None:
                 continue
             if age_reported is not None:
                 minor = LATEST if age_reported < 18 else EARLIEST
