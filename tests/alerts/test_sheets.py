@@ -7,22 +7,26 @@ import io
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from PIL import Image
 from pypdf import PdfReader
 
 from tests.alerts.records import held, incommunicado, observe, public_source
 from tests.factories import day
 from vigil.alerts.sheets import render_sheet_html, render_sheet_pdf, urgent_action_sheet
 from vigil.people.models import Person
+from vigil.people.photos import photo_validate
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 1, 11)
 
-# The smallest valid PNG (1×1, transparent): a photo the sheet can embed.
+# A 1×1 transparent PNG: a photo the sheet can embed.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d4944415478da63f8ffff3f0005fe02fea7d6a4b00000000049454e44ae426082"
+    "0000000d49444154789c6360606060000000050001a5f645400000000049454e44"
+    "ae426082"
 )
 
 
@@ -100,3 +104,20 @@ def test_sheet_embeds_the_photo_inline():
     # Stored as every photo is, cleaned of its metadata as a JPEG (``vigil.people.photos``).
     assert sheet.photo_data_uri.startswith("data:image/jpeg;base64,")
     assert pdf_text(render_sheet_pdf(sheet))[0] == 1
+
+    # A photo stored before photos were cleaned (no thumbnail) may carry a GPS position: left out.
+    Person.objects.filter(pk=person.pk).update(photo_thumbnail="")
+    assert urgent_action_sheet(person=Person.objects.get(pk=person.pk), today=TODAY).photo_data_uri == ""
+
+
+def test_rendering_a_pdf_leaves_photos_cut_short_refused():
+    """WeasyPrint, when imported, tells Pillow to accept cut-short images in the whole process; after a
+    sheet is rendered, a damaged photo is still refused."""
+    person, _status = incommunicado(since=day(2025, 12, 12))
+    render_sheet_pdf(urgent_action_sheet(person=person, today=TODAY))
+    out = io.BytesIO()
+    Image.effect_noise((64, 64), 60).convert("RGB").save(out, format="JPEG")
+    cut_short = ContentFile(out.getvalue()[: len(out.getvalue()) // 2], name="cut.jpg")
+    with pytest.raises(ValidationError) as refused:
+        photo_validate(cut_short)
+    assert refused.value.code == "photo_unreadable"

@@ -9,13 +9,17 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import translation
 from PIL import Image
 
 from tests.factories import PersonFactory, staff
+from vigil.audit.models import AuditEntry
 from vigil.people import photos
+from vigil.people.management.commands import clean_photos
 from vigil.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +195,54 @@ def test_the_refusal_reads_in_persian_for_a_persian_reader() -> None:
         refused.value.message_dict["photo"][0]
         == "عکس با قالب JPEG، PNG یا WebP پذیرفته می‌شود؛ قالب این پرونده GIF است."
     )
+
+
+def _stored_as_sent(data: bytes, **fields: Any) -> Person:
+    """A person whose photo was stored before photos were cleaned: the file as sent, no thumbnail."""
+    person = PersonFactory(**fields)
+    name = default_storage.save("photos/from-the-family.jpg", ContentFile(data))
+    Person.objects.filter(pk=person.pk).update(photo=name, photo_thumbnail="")
+    person.refresh_from_db()
+    return person
+
+
+def test_clean_photos_writes_a_photo_stored_as_sent_again_without_metadata(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    person = _stored_as_sent(_with_exif(), confidentiality="public")
+    as_sent = str(person.photo.name)
+    out = io.StringIO()
+    call_command("clean_photos", "--dry-run", stdout=out)
+    assert f"#{person.pk}: {as_sent}" in out.getvalue() and "1 photos to clean." in out.getvalue()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("clean_photos", stdout=out)
+    person.refresh_from_db()
+    assert "1 photos cleaned." in out.getvalue()
+    assert person.photo.name != as_sent and person.photo_thumbnail
+    assert not default_storage.exists(as_sent)
+    with person.photo.open("rb") as stored:
+        assert not Image.open(io.BytesIO(stored.read())).getexif()
+    latest = person.history.latest()
+    assert latest.history_change_reason == clean_photos.REASON and latest.photo == person.photo.name
+    assert AuditEntry.objects.filter(object_id=str(person.pk), reason=clean_photos.REASON).exists()
+    assert not photos.photos_stored_as_sent().exists()
+    assert Client().get(f"/photos/{person.pk}.jpg").status_code == 200
+
+
+def test_a_photo_stored_as_sent_is_served_to_staff_only_until_cleaned_and_one_not_readable_is_named() -> None:
+    person = _stored_as_sent(b"GIF89a not a photo at all", confidentiality="public")
+    documenter = Client()
+    documenter.force_login(staff())
+    assert Client().get(f"/photos/{person.pk}.jpg").status_code == 404
+    assert Client().get(f"/photos/{person.pk}/thumbnail.jpg").status_code == 404
+    assert documenter.get(f"/photos/{person.pk}.jpg").status_code == 200
+
+    with pytest.raises(CommandError) as failed:
+        call_command("clean_photos", stdout=io.StringIO())
+    assert f"#{person.pk} (photos/from-the-family" in str(failed.value)
+    assert "not an image that can be read" in str(failed.value)
+    unchanged = Person.objects.get(pk=person.pk)
+    assert unchanged.photo.name == person.photo.name and not unchanged.photo_thumbnail
+    assert default_storage.exists(str(person.photo.name))
+    assert person.history.count() == unchanged.history.count()

@@ -150,8 +150,10 @@ def _name(person: Person, script: str) -> str:
 
 
 def _photo_data_uri(person: Person) -> str:
-    """The photo inline, so the printed page and the PDF need neither the media server nor a network."""
-    if not person.photo:
+    """The photo inline, so the printed page and the PDF need neither the media server nor a network. A
+    photo stored before photos were cleaned (no thumbnail: ``vigil clean_photos``) is left out: it may carry
+    a GPS position."""
+    if not person.photo or not person.photo_thumbnail:
         return ""
     mime = mimetypes.guess_type(person.photo.name or "")[0] or ""
     if not mime.startswith("image/"):
@@ -259,11 +261,22 @@ def render_sheet_html(sheet: UrgentActionSheet, *, pdf_url: str = "") -> str:
     return render_to_string("alerts/sheet.html", context)
 
 
+def _refuse_truncated_images() -> None:
+    """Undo what importing WeasyPrint does to the whole process: it tells Pillow to load cut-short images
+    without complaint, which would let damaged photos past ``vigil.people.photos``. A sheet embeds only
+    photos Vigil wrote itself, whole."""
+    import weasyprint.images  # type: ignore[import-untyped]  # noqa: F401  (where it does so)
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
 def _local_fetcher() -> Any:
     """WeasyPrint's URL fetcher, limited to the shipped fonts and inline images: a sheet never reaches
     the network, whatever a record contains."""
     from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
+    _refuse_truncated_images()
     allowed = {(FONT_DIR / name).as_uri() for name in FONT_FILES.values()}
 
     class LocalOnly(URLFetcher):
@@ -278,8 +291,9 @@ def _local_fetcher() -> Any:
 def render_sheet_pdf(sheet: UrgentActionSheet) -> bytes:
     """The sheet as a one-page A4 PDF with the Persian-capable font embedded."""
     # Imported here: WeasyPrint loads Pango when imported, which only the PDF needs.
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
+    _refuse_truncated_images()
     fonts = {weight: (FONT_DIR / name).as_uri() for weight, name in FONT_FILES.items()}
     html = render_to_string("alerts/sheet.html", _context(sheet, fonts=fonts, pdf=True))
     pdf: bytes = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_local_fetcher()).write_pdf()

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -132,16 +133,54 @@ def photo_clean(person: Any) -> None:
         if thumbnail:
             person.photo_thumbnail = ""
         return
+    if getattr(person, "_photo_cleaned", None) == photo.name:
+        return
     if person.pk is not None:
         stored = type(person)._default_manager.filter(pk=person.pk).values_list("photo", flat=True).first()
         if stored == photo.name:
             return
+    as_sent = _replace_with_clean(person)
+    if as_sent:
+        photo.storage.delete(as_sent)
+
+
+def _replace_with_clean(person: Any) -> str | None:
+    """Give ``person`` the clean version and thumbnail of its photo; the name of a stored copy as sent."""
+    photo = person.photo
     committed = getattr(photo, "_committed", True)
     as_sent = photo.name if committed else None
     with photo.open("rb") if committed else nullcontext(photo.file) as source:
         full, small = photo_versions(source)
     name = uuid.uuid4().hex
     photo.save(f"{name}.jpg", full, save=False)
-    thumbnail.save(f"{name}.jpg", small, save=False)
-    if as_sent:
-        photo.storage.delete(as_sent)
+    person.photo_thumbnail.save(f"{name}.jpg", small, save=False)
+    person._photo_cleaned = photo.name
+    return str(as_sent) if as_sent else None
+
+
+def photos_stored_as_sent() -> Any:
+    """People with a photo stored before photos were cleaned: a photo and no thumbnail (every photo cleaned
+    since has one)."""
+    from vigil.people.models import Person
+
+    return Person.objects.exclude(photo="").filter(photo_thumbnail="").order_by("pk")
+
+
+def photo_clean_stored(person: Any, *, actor: Any, reason: str) -> None:
+    """Clean a photo stored before photos were cleaned, as if it were uploaded now: the clean version and
+    thumbnail replace it in the record (with history and audit entry), and the file as sent is deleted once
+    that is committed. Raises ``ValidationError`` for a file that is not a photo Vigil can read; the record
+    and its file are then left as they were."""
+    from vigil.core.services import save_with_history
+
+    storage = person.photo.storage
+    with transaction.atomic():
+        as_sent = _replace_with_clean(person)
+        try:
+            save_with_history(person, actor=actor, reason=reason)
+        except BaseException:
+            storage.delete(person.photo.name)
+            storage.delete(person.photo_thumbnail.name)
+            raise
+        if as_sent:
+            transaction.on_commit(lambda: storage.delete(as_sent))

@@ -146,6 +146,9 @@ def person_photo(request: HttpRequest, person_id: int, thumbnail: bool = False) 
     photo = visible_values(person, ("photo",), viewer).get("photo") if person is not None else None
     if person is None or not photo:
         raise Http404
+    if not person.photo_thumbnail and not staff:
+        # Stored before photos were cleaned (``vigil clean_photos``): it may carry a GPS position.
+        raise Http404
     stored = person.photo_thumbnail if thumbnail and person.photo_thumbnail else photo
     kind = PHOTO_TYPES.get(Path(str(stored.name)).suffix.lower())
     if kind is None:

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from vigil.accounts.models import User
 from vigil.accounts.roles import Role
@@ -36,6 +36,10 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
         call_command("load_reference", stdout=self.stdout)
+        try:
+            call_command("clean_photos", stdout=self.stdout)
+        except CommandError as error:
+            self.stderr.write(self.style.WARNING(str(error)))
         if not options["no_demo"]:
             call_command("load_demo", stdout=self.stdout)
         username, password = self._staff_login(data_dir / "staff-login.txt")
