@@ -35,12 +35,13 @@ class Command(BaseCommand):
         actor = system_actor()
         cleaned, failed = 0, []
         for person in people:
+            as_sent = f"#{person.pk} ({person.photo.name})"
             try:
                 photo_clean_stored(person, actor=actor, reason=REASON)
             except ValidationError as refusal:
-                failed.append(f"#{person.pk} ({person.photo.name}): {' '.join(refusal.messages)}")
+                failed.append(f"{as_sent}: {' '.join(refusal.messages)}")
             except OSError as error:
-                failed.append(f"#{person.pk} ({person.photo.name}): the file cannot be read ({error}).")
+                failed.append(f"{as_sent}: the file cannot be read ({error}).")
             else:
                 cleaned += 1
         self.stdout.write(f"{cleaned} photos cleaned.")
