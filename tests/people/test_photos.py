@@ -237,6 +237,10 @@ def test_a_photo_stored_as_sent_is_served_to_staff_only_until_cleaned_and_one_no
     assert Client().get(f"/photos/{person.pk}.jpg").status_code == 404
     assert Client().get(f"/photos/{person.pk}/thumbnail.jpg").status_code == 404
     assert documenter.get(f"/photos/{person.pk}.jpg").status_code == 200
+    # Nor do the public pages and the API link it.
+    for page in (Client().get(f"/en/people/{person.pk}/"), Client().get("/en/people/")):
+        assert page.status_code == 200 and f"/photos/{person.pk}" not in page.content.decode()
+    assert Client().get(f"/api/v1/people/{person.pk}").json()["photo_url"] is None
 
     with pytest.raises(CommandError) as failed:
         call_command("clean_photos", stdout=io.StringIO())

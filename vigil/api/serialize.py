@@ -196,7 +196,9 @@ def person_out(profile: Profile) -> Row:
             "occupations": [term_out(t) for t in profile.occupations],
             "summary_en": values.get("summary_en", ""),
             "summary_fa": values.get("summary_fa", ""),
-            "photo_url": reverse("person-photo", args=[person.pk]) if photo else None,
+            "photo_url": reverse("person-photo", args=[person.pk])
+            if photo and person.photo_thumbnail
+            else None,
             "detentions": [detention_out(d) for d in profile.detentions],
             "casualties": [casualty_out(c) for c in profile.casualties],
             "execution": execution_out(profile.execution) if profile.execution else None,
