@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from vigil.accounts.models import User
+from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObservation
 from vigil.events.models import Casualty, Event
 from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow
 from vigil.exchange.readers import FileRefused
@@ -327,3 +328,60 @@ def test_import_command_dry_run_prints_counts(
     assert "Dry run (nothing written) of file.csv: 1 of 1 rows: 1 created" in out
     assert "dry-run" in err and "1/1 rows" in err
     assert not Person.objects.exists()
+
+
+def test_importing_a_file_again_records_no_fact_twice(write_csv: WriteCsv, actor: User) -> None:
+    """Next week's version of a file (the same rows and one more) adds the new row and nothing twice: no
+    second death, injury, execution, death sentence, disappearance or release of the same day."""
+    mapping = mapping_save(
+        actor=actor,
+        spec=MappingSpec(
+            name="weekly",
+            target="people",
+            columns={
+                "id": "external_id", "name": "name", "outcome": "outcome", "date": "date", "city": "place",
+                "released": "released_on", "link": "source_url",
+            },
+            values={},
+            external_namespace="weekly",
+        ),
+    )  # fmt: skip
+    header = ["id", "name", "outcome", "date", "city", "released", "link"]
+    rows = [
+        ["1", "Ali Heydari", "killed", "2026-01-08", "Mashhad", "", "https://t.me/w/1"],
+        ["2", "Sara Ahmadi", "injured", "", "Tehran", "", "https://t.me/w/2"],
+        ["3", "Reza Karimi", "executed", "2026-01-20", "", "", "https://t.me/w/3"],
+        ["4", "Mehdi Rahimi", "sentenced_to_death", "2026-01-15", "Tehran", "", "https://t.me/w/4"],
+        ["5", "Narges Ahmadi", "disappeared", "2026-01-10", "Zahedan", "", "https://t.me/w/5"],
+        ["6", "Hossein Rezaei", "arrested", "2026-01-05", "Shiraz", "2026-01-12", "https://t.me/w/6"],
+    ]
+
+    def recorded() -> dict[str, int]:
+        return {
+            "casualties": Casualty.objects.count(),
+            "executions": Execution.objects.count(),
+            "cases": Case.objects.count(),
+            "sentences": Sentence.objects.count(),
+            "statuses": StatusObservation.objects.count(),
+            "detentions": Detention.objects.count(),
+            "released": Detention.objects.exclude(released_on=None).count(),
+        }
+
+    first = _run(mapping, write_csv(rows, header=header, name="week1.csv"), actor)
+    assert first["created"] == 6 and first["rejected"] == 0
+    before = recorded()
+    assert before == {
+        "casualties": 2, "executions": 1, "cases": 1, "sentences": 1, "statuses": 1, "detentions": 3,
+        "released": 1,
+    }  # fmt: skip
+
+    week2 = write_csv(
+        [*rows, ["7", "Zahra Karimi", "killed", "2026-01-09", "Tabriz", "", "https://t.me/w/7"]],
+        header=header,
+    )
+    second = _run(mapping, week2, actor)
+    assert (second["created"], second["updated"], second["rejected"]) == (1, 6, 0)
+    assert recorded() == before | {"casualties": 3}
+    notes = " ".join(_messages(week2, dry_run=False))
+    for note in ("death", "injury", "execution", "death sentence", "release"):
+        assert f"The {note} was already recorded." in notes

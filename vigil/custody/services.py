@@ -219,7 +219,7 @@ def detention_release(
         for observation in detention.statuses.filter(ended_on__isnull=True):
             set_fuzzy(observation, "ended", detention.released)
             save_with_history(observation, actor=actor, reason=reason)
-    citations_add(fact=detention, citations=citations, actor=actor, reason=reason)
+    citations_add(fact=detention, citations=citations, actor=actor, reason=reason, change=True)
     return detention
 
 

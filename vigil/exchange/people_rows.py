@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import Confidentiality, Term, Vocabulary
 from vigil.core.text import fold_name
-from vigil.custody.models import Detention
+from vigil.custody.models import Detention, Execution, Sentence
 from vigil.custody.selectors import detention_is_open
 from vigil.custody.services import (
     case_open,
@@ -301,15 +301,17 @@ def _write_facts(
     actor, reason = context.actor, context.reason(plan.number)
     common: dict[str, Any] = {"actor": actor, "reason": reason, "citations": citations}
     age = plan.person.get("reported_age")
+    # A fact already recorded on a date that can be the row's is not recorded again: the same file (or the
+    # next week's version of it) imported again adds nothing twice.
     if plan.outcome in CASUALTY_KINDS:
         kind = CASUALTY_KINDS[plan.outcome]
-        recorded = Casualty.objects.filter(person=person, kind=kind).first()
-        if (
-            kind == Casualty.Kind.KILLED
-            and recorded is not None
-            and not _differs(recorded.occurred, plan.date)
-        ):
-            result.note(_("The death was already recorded."))
+        recorded = Casualty.objects.filter(person=person, kind=kind)
+        if any(not _differs(casualty.occurred, plan.date) for casualty in recorded):
+            result.note(
+                _("The death was already recorded.")
+                if kind == Casualty.Kind.KILLED
+                else _("The injury was already recorded.")
+            )
         else:
             casualty = casualty_record(
                 **common, person=person, kind=kind, occurred=plan.date, place=plan.place, cause=plan.cause,
@@ -317,7 +319,11 @@ def _write_facts(
             )  # fmt: skip
             result.records["casualty"] = casualty.pk
     if plan.outcome == "executed":
-        execution_record(**common, person=person, executed=plan.date, facility=plan.facility)
+        executed = Execution.objects.filter(person=person).first()
+        if executed is not None and not _differs(executed.executed, plan.date):
+            result.note(_("The execution was already recorded."))
+        else:
+            execution_record(**common, person=person, executed=plan.date, facility=plan.facility)
     detention = None
     if wants_detention(plan, target):
         detention = _detention(person, plan, common)
@@ -329,19 +335,31 @@ def _write_facts(
                 **common, detention=detention, status=plan.status, started=since, ended=plan.status_until
             )
             result.records["status"] = observation.pk
-    if detention is not None and plan.outcome == "disappeared":
+    if (
+        detention is not None
+        and plan.outcome == "disappeared"
+        and not detention.statuses.filter(status__code="whereabouts_unknown", ended_on__isnull=True).exists()
+    ):
         status_record(**common, detention=detention, status="whereabouts_unknown", started=plan.date)
     if detention is not None and plan.outcome == "sentenced_to_death":
-        case = case_open(**common, person=person, detention=detention, stage="verdict")
-        sentence_record(**common, case=case, kind="death", issued=plan.date)
-        result.records["case"] = case.pk
+        sentenced = Sentence.objects.filter(case__detention=detention, kind__code="death")
+        if any(not _differs(sentence.issued, plan.date) for sentence in sentenced):
+            result.note(_("The death sentence was already recorded."))
+        else:
+            case = case_open(**common, person=person, detention=detention, stage="verdict")
+            sentence_record(**common, case=case, kind="death", issued=plan.date)
+            result.records["case"] = case.pk
     if detention is not None and (plan.released is not None or plan.release_kind):
-        detention_release(
-            **common,
-            detention=detention,
-            released=plan.released or FuzzyDate.unknown(),
-            release_kind=plan.release_kind or "released_unknown",
-        )
+        released = plan.released or FuzzyDate.unknown()
+        if not detention_is_open(detention) and not _differs(detention.released, released):
+            result.note(_("The release was already recorded."))
+        else:
+            detention_release(
+                **common,
+                detention=detention,
+                released=released,
+                release_kind=plan.release_kind or "released_unknown",
+            )
 
 
 def _detention(person: Person, plan: PersonPlan, common: dict[str, Any]) -> Detention:

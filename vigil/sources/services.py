@@ -29,6 +29,7 @@ from vigil.core.services import save_with_history, term
 from vigil.organizations.models import Organization
 from vigil.places.models import Facility, Place, University
 from vigil.sources.models import Citation, ReportedFigure, Source
+from vigil.sources.selectors import citations_for
 
 M = TypeVar("M", bound=models.Model)
 
@@ -260,11 +261,21 @@ def citations_check(citations: Sequence[CitationInput]) -> None:
 
 
 def citations_add(
-    *, fact: models.Model, citations: Sequence[CitationInput], actor: User | None, reason: str
+    *,
+    fact: models.Model,
+    citations: Sequence[CitationInput],
+    actor: User | None,
+    reason: str,
+    change: bool = False,
 ) -> list[Citation]:
     """Cite every source given for a fact; a fact with no source at all is refused (principle 1).
-    Callers run this inside their own transaction, so a refused citation undoes the fact too."""
+    ``change``: the sources of a change to a recorded fact (its release ...), where one the fact already
+    cites at the same place supports the change as it is, and is not cited twice. Callers run this inside
+    their own transaction, so a refused citation undoes the fact too."""
     citations_check(citations)
+    if change:
+        cited = set(citations_for(fact).values_list("source_id", "locator"))
+        citations = [c for c in citations if (c.source.pk, c.locator.strip()) not in cited]
     return [citation_add(fact=fact, citation=citation, actor=actor, reason=reason) for citation in citations]
 
 
