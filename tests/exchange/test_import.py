@@ -354,6 +354,15 @@ def test_importing_a_file_again_records_no_fact_twice(write_csv: WriteCsv, actor
         ["4", "Mehdi Rahimi", "sentenced_to_death", "2026-01-15", "Tehran", "", "https://t.me/w/4"],
         ["5", "Narges Ahmadi", "disappeared", "2026-01-10", "Zahedan", "", "https://t.me/w/5"],
         ["6", "Hossein Rezaei", "arrested", "2026-01-05", "Shiraz", "2026-01-12", "https://t.me/w/6"],
+        [
+            "7",
+            "Amir Hosseini",
+            "arrested",
+            "",
+            "Karaj",
+            "2026-01-14",
+            "https://t.me/w/7",
+        ],  # arrest day unknown
     ]
 
     def recorded() -> dict[str, int]:
@@ -368,19 +377,19 @@ def test_importing_a_file_again_records_no_fact_twice(write_csv: WriteCsv, actor
         }
 
     first = _run(mapping, write_csv(rows, header=header, name="week1.csv"), actor)
-    assert first["created"] == 6 and first["rejected"] == 0
+    assert first["created"] == 7 and first["rejected"] == 0
     before = recorded()
     assert before == {
-        "casualties": 2, "executions": 1, "cases": 1, "sentences": 1, "statuses": 1, "detentions": 3,
-        "released": 1,
+        "casualties": 2, "executions": 1, "cases": 1, "sentences": 1, "statuses": 1, "detentions": 4,
+        "released": 2,
     }  # fmt: skip
 
     week2 = write_csv(
-        [*rows, ["7", "Zahra Karimi", "killed", "2026-01-09", "Tabriz", "", "https://t.me/w/7"]],
+        [*rows, ["8", "Zahra Karimi", "killed", "2026-01-09", "Tabriz", "", "https://t.me/w/8"]],
         header=header,
     )
     second = _run(mapping, week2, actor)
-    assert (second["created"], second["updated"], second["rejected"]) == (1, 6, 0)
+    assert (second["created"], second["updated"], second["rejected"]) == (1, 7, 0)
     assert recorded() == before | {"casualties": 3}
     notes = " ".join(_messages(week2, dry_run=False))
     for note in ("death", "injury", "execution", "death sentence", "release"):

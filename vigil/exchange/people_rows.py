@@ -364,10 +364,16 @@ def _write_facts(
 
 def _detention(person: Person, plan: PersonPlan, common: dict[str, Any]) -> Detention:
     """The detention a row speaks of: the person's detention from the same arrest date when one is
-    recorded, else a new one."""
+    recorded (a detention that ended, only when the row's arrest date is known or its release can be that
+    detention's), else a new one."""
     arrested = arrest_of(plan)
+    released = plan.released or (FuzzyDate.unknown() if plan.release_kind else None)
     for existing in Detention.objects.filter(person=person).order_by("-id"):
-        if not _differs(existing.arrested, arrested) and (detention_is_open(existing) or arrested.is_known):
+        if _differs(existing.arrested, arrested):
+            continue
+        if detention_is_open(existing) or arrested.is_known:
+            return existing
+        if released is not None and not _differs(existing.released, released):
             return existing
     return detention_record(
         **common,
