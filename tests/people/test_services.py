@@ -76,6 +76,19 @@ def test_the_same_name_twice_in_one_entry_is_refused():
         _person(names=["Narges Mohammadi", "Narges  Mohammadi "])
 
 
+@pytest.mark.parametrize("lost", ["عل? ح?در?", "Ali Heyd\ufffdri"])
+def test_a_name_whose_letters_an_encoding_lost_is_refused(lost: str) -> None:
+    """A file saved in an encoding without Persian letters turns them into "?": refused, not recorded."""
+    with pytest.raises(ValidationError, match="where letters should be") as refused:
+        _person(names=["Ali Heydari", lost])
+    assert refused.value.code == "lost_letters"
+    assert not Person.objects.exists()
+    # A question mark standing alone is what a documenter typed, not a lost letter.
+    assert (
+        _person(names=["Ali ? (family name not known)"]).names.get().text == "Ali ? (family name not known)"
+    )
+
+
 def test_a_person_without_a_source_is_refused_and_nothing_is_saved():
     """Every fact has a source: a person without a citation is not recorded at all."""
     with pytest.raises(ValidationError, match="Every fact needs a source"):

@@ -4,6 +4,7 @@ birth, not after the death)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict, Unpack
@@ -147,8 +148,14 @@ def _set_age(person: Person, reported_age: int | None, age_reported_on: dt.date 
     person.age_reported_on = age_reported_on
 
 
+# A "?" inside a word, or the replacement character: letters a file lost when it was saved in an encoding
+# that has no place for them (Persian ی and ک in a "Windows Arabic" file, say).
+_LOST_LETTERS = re.compile(r"\ufffd|\w\?|\?\w")
+
+
 def _name_inputs(names: Sequence[NameInput | str]) -> list[NameInput]:
-    """Names with whitespace normalised, blanks dropped; none at all, or one twice, refused."""
+    """Names with whitespace normalised, blanks dropped; none at all, one twice, or one whose letters were
+    lost to an encoding, refused."""
     found: list[NameInput] = []
     seen: set[str] = set()
     for name in names:
@@ -156,6 +163,15 @@ def _name_inputs(names: Sequence[NameInput | str]) -> list[NameInput]:
         text = " ".join((given.text or "").split())
         if not text:
             continue
+        if _LOST_LETTERS.search(text):
+            raise ValidationError(
+                _(
+                    "The name “%(name)s” has “?” or “�” where letters should be: they were lost when it was "
+                    "saved in another encoding. Save the file as UTF-8 (in Excel: “CSV UTF-8”) and try again."
+                ),
+                code="lost_letters",
+                params={"name": text},
+            )
         if text in seen:
             raise ValidationError(
                 _("The name “%(name)s” is given twice."), code="duplicate_name", params={"name": text}
