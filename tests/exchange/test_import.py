@@ -394,3 +394,20 @@ def test_importing_a_file_again_records_no_fact_twice(write_csv: WriteCsv, actor
     notes = " ".join(_messages(week2, dry_run=False))
     for note in ("death", "injury", "execution", "death sentence", "release"):
         assert f"The {note} was already recorded." in notes
+
+
+def test_the_same_file_given_again_elsewhere_is_read_from_there(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User, tmp_path: Path
+) -> None:
+    """A file tried once (a dry run), then given again from another folder while the first copy was
+    overwritten: the same import, read from where it is now, not refused as "changed"."""
+    first = write_csv([victim("1", "Ali Heydari", "علی حیدری", urls="https://x.com/a/status/1")])
+    content = first.read_bytes()
+    assert _run(victims_mapping, first, actor, dry_run=True)["created"] == 1
+    first.write_text("something else entirely\n", encoding="utf-8")
+    again = tmp_path / "elsewhere" / "file-again.csv"
+    again.parent.mkdir()
+    again.write_bytes(content)
+    assert _run(victims_mapping, again, actor)["created"] == 1
+    batch = ImportBatch.objects.get()
+    assert (batch.file_path, batch.file_name) == (str(again), "file-again.csv")

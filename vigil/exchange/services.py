@@ -203,10 +203,15 @@ def batch_open(
             "created_by": actor,
         },
     )
-    if not created and batch.file_path != str(path) and not Path(batch.file_path).exists():
-        batch.file_path = str(path)
-        batch.save(update_fields=["file_path"])
+    if not created and batch.file_path != str(path) and not _holds(Path(batch.file_path), digest):
+        # The file first given has gone or changed since; this one is the same file as it was then.
+        batch.file_path, batch.file_name = str(path), file_name or path.name
+        batch.save(update_fields=["file_path", "file_name"])
     return batch
+
+
+def _holds(path: Path, digest: str) -> bool:
+    return path.exists() and file_digest(path) == digest
 
 
 def _set_state(batch: ImportBatch, state: str, **fields: Any) -> None:
