@@ -10,8 +10,8 @@ from tests.factories import DetentionFactory, EventFactory, SourceFactory, cite,
 from vigil.accounts.roles import Role
 from vigil.custody.models import Detention
 from vigil.custody.services import execution_record
-from vigil.events.models import Involvement
-from vigil.events.services import involvement_record
+from vigil.events.models import Casualty, Involvement
+from vigil.events.services import casualty_record, involvement_record
 from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge
 from vigil.matching.normalise import analyse_name
 from vigil.matching.scoring import NameFrequency, PairScore, PersonFeatures, score_pair
@@ -144,15 +144,48 @@ def test_unmerge_of_a_person_never_merged_is_refused(make_person, reviewer):
 
 
 def test_merge_that_would_record_two_deaths_is_refused(make_person, reviewer):
-    """Two executions cannot become one person's: the merge stops and says what to resolve first."""
+    """Two executions on different days cannot become one person's: the merge stops and says what to
+    resolve first."""
     keep, merge = make_person("Mohsen Shekari"), make_person("محسن شکاری")
-    for person in (keep, merge):
-        execution_record(
-            person=person, executed=day(2022, 12, 8), citations=[cite()], actor=reviewer, reason=REASON
-        )
+    for person, executed in ((keep, day(2022, 12, 8)), (merge, day(2022, 12, 12))):
+        execution_record(person=person, executed=executed, citations=[cite()], actor=reviewer, reason=REASON)
     with pytest.raises(ValidationError, match="which a person can have only once"):
         person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
     assert Person.objects.get(pk=merge.pk).merged_into is None
+
+
+def test_the_same_death_recorded_twice_is_one_after_the_merge_and_two_again_after_the_unmerge(
+    make_person, reviewer
+):
+    """One person listed twice as killed on the same day (as lists of the dead often do): the merge keeps
+    one death with the sources of both, and the unmerge puts the other back as it was."""
+    keep, merge = make_person("Ali Heydari"), make_person("علی حیدری")
+    first, second = SourceFactory(), SourceFactory()
+    deaths = [
+        casualty_record(
+            person=person, kind="killed", occurred=day(2026, 1, 9), citations=[cite(source)], actor=reviewer,
+            reason=REASON,
+        )
+        for person, source in ((keep, first), (merge, second))
+    ]  # fmt: skip
+    before = sorted(Casualty.objects.values_list("pk", "person_id", "occurred_on"))
+
+    person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
+    assert list(Casualty.objects.values_list("pk", "person_id")) == [(deaths[0].pk, keep.pk)]
+    cited = _citations_of_casualty(deaths[0].pk)
+    assert cited == sorted([first.pk, second.pk])
+
+    person_unmerge(merged=Person.objects.get(pk=merge.pk), actor=reviewer, reason="Two people after all")
+    assert sorted(Casualty.objects.values_list("pk", "person_id", "occurred_on")) == before
+    assert _citations_of_casualty(deaths[0].pk) == [first.pk]
+    assert _citations_of_casualty(deaths[1].pk) == [second.pk]
+
+
+def _citations_of_casualty(pk: int) -> list[int]:
+    kind = ContentType.objects.get_for_model(Casualty)
+    return sorted(
+        Citation.objects.filter(content_type=kind, object_id=pk).values_list("source_id", flat=True)
+    )
 
 
 def test_only_reviewers_merge(make_person):

@@ -2,9 +2,9 @@
 
 A merge moves everything recorded on one person to the other and leaves a redirect; it never deletes a
 fact. Where a moved row would duplicate one the kept person already has (the same name, the same role in
-the same event, the same source cited twice), the duplicate is folded into it: its citations move over and
-the row itself is deleted, with a full copy kept on the ``Merge``, so that ``person_unmerge`` can put back
-exactly what was there.
+the same event, the same source cited twice, the same death or execution on a day that can be the same),
+the duplicate is folded into it: its citations move over and the row itself is deleted, with a full copy
+kept on the ``Merge``, so that ``person_unmerge`` can put back exactly what was there.
 """
 
 from __future__ import annotations
@@ -141,10 +141,29 @@ def _fold_involvement(row: models.Model, keep: Person) -> models.Model | None:
     )
 
 
-# Rows that duplicate one of the kept person's are folded into it; any other conflict stops the merge.
+def _fold_same_day(kind: str, date: str) -> Callable[[models.Model, Person], models.Model | None]:
+    """A death or execution the kept person has too, on a day that can be the same: one event reported
+    twice. On days that cannot be the same, it is a contradiction for a person to resolve."""
+
+    def fold(row: models.Model, keep: Person) -> models.Model | None:
+        found = type(row)._default_manager.filter(person=keep, **({"kind": kind} if kind else {}))
+        day = getattr(row, date)
+        for other in found:
+            theirs = getattr(other, date)
+            if not (day.certainly_before(theirs) or theirs.certainly_before(day)):
+                return other
+        return None
+
+    return fold
+
+
+# Rows that duplicate one of the kept person's are folded into it (its citations move to the kept row);
+# any other conflict stops the merge.
 FOLDABLE: dict[str, Callable[[models.Model, Person], models.Model | None]] = {
     "people.namevariant": _fold_name,
     "events.involvement": _fold_involvement,
+    "events.casualty": _fold_same_day("killed", "occurred"),
+    "custody.execution": _fold_same_day("", "executed"),
 }
 
 
