@@ -9,12 +9,15 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests.factories import staff
 from vigil.accounts.models import User
+from vigil.accounts.roles import Role
 from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObservation
 from vigil.events.models import Casualty, Event
 from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow
 from vigil.exchange.readers import FileRefused
 from vigil.exchange.services import MappingSpec, batch_dry_run, batch_import, batch_open, mapping_save
+from vigil.matching.services import person_merge
 from vigil.people.models import Person
 from vigil.sources.models import ReportedFigure, Source
 
@@ -411,3 +414,24 @@ def test_the_same_file_given_again_elsewhere_is_read_from_there(
     assert _run(victims_mapping, again, actor)["created"] == 1
     batch = ImportBatch.objects.get()
     assert (batch.file_path, batch.file_name) == (str(again), "file-again.csv")
+
+
+def test_a_row_about_a_person_merged_since_goes_to_the_person_kept(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """Two rows of one file made two people; a reviewer merged them. Next week's file still names both
+    card IDs: both rows update the person kept, saying so, and nothing is rejected or recorded twice."""
+    rows = [
+        victim("1", "Mohammad Khan Mohammadi", "", "67", "Tehran", "2026-01-09", urls="https://x.com/a/1"),
+        victim("2", "", "محمد خان‌محمدی", "67", "Tehran", "2026-01-09", urls="https://x.com/a/2"),
+    ]
+    assert _run(victims_mapping, write_csv(rows, name="week1.csv"), actor)["created"] == 2
+    keep, merged = Person.objects.order_by("pk")
+    person_merge(keep=keep, merge=merged, actor=staff(Role.REVIEWER), reason="One man listed twice")
+
+    week2 = write_csv([*rows, victim("3", "Sara Ahmadi", urls="https://x.com/a/3")], name="week2.csv")
+    counts = _run(victims_mapping, week2, actor)
+    assert (counts["created"], counts["updated"], counts["rejected"]) == (1, 2, 0)
+    assert Casualty.objects.filter(person=keep).count() == 1 and not Casualty.objects.filter(person=merged)
+    note = f"Row 3, #{merged.pk} was merged into #{keep.pk}: recorded on #{keep.pk}."
+    assert note in _messages(week2, dry_run=False)

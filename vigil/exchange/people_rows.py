@@ -196,7 +196,7 @@ def write_person_row(plan: PersonPlan, target: str, context: RowContext) -> RowR
     """Write one planned row through the services (the caller holds a savepoint around it)."""
     result = RowResult(number=plan.number, warnings=list(plan.warnings))
     citations = context.cite(plan.sources, plan.number)
-    person = _existing_person(plan, context)
+    person = _existing_person(plan, context, result)
     person_fields = person_fields_of(plan)
     if person is None:
         candidates = context.duplicates_of(plan)
@@ -246,16 +246,26 @@ def arrest_place_of(plan: PersonPlan) -> Place | None:
     return plan.arrest_place or (plan.place if plan.outcome in _IN_CUSTODY else None)
 
 
-def _existing_person(plan: PersonPlan, context: RowContext) -> Person | None:
+def _existing_person(plan: PersonPlan, context: RowContext, result: RowResult) -> Person | None:
+    """The person a row names by Vigil number or by the file's own ID; one merged into another since is
+    that other person (the row's facts go where the person's record now is)."""
+    found: Person | None = None
     if plan.person_id is not None:
         found = Person.objects.filter(pk=plan.person_id).first()
         if found is None:
             raise ValidationError(_("There is no person #%(id)s in Vigil."), params={"id": plan.person_id})
-        return found
-    if plan.external_id and context.mapping.external_namespace:
+    elif plan.external_id and context.mapping.external_namespace:
         record = external_record(context.mapping.external_namespace, plan.external_id, Person)
-        return record if isinstance(record, Person) else None
-    return None
+        found = record if isinstance(record, Person) else None
+    seen: set[int] = set()
+    while found is not None and found.merged_into_id is not None and found.pk not in seen:
+        seen.add(found.pk)
+        result.note(
+            _("#%(merged)s was merged into #%(kept)s: recorded on #%(kept)s.")
+            % {"merged": found.pk, "kept": found.merged_into_id}
+        )
+        found = Person.objects.get(pk=found.merged_into_id)
+    return found
 
 
 def _update_person(
