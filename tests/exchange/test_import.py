@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from tests.factories import staff
 from vigil.accounts.models import User
@@ -435,3 +437,28 @@ def test_a_row_about_a_person_merged_since_goes_to_the_person_kept(
     assert Casualty.objects.filter(person=keep).count() == 1 and not Casualty.objects.filter(person=merged)
     note = f"Row 3, #{merged.pk} was merged into #{keep.pk}: recorded on #{keep.pk}."
     assert note in _messages(week2, dry_run=False)
+
+
+def test_an_import_leaves_the_connection_and_collector_as_it_found_them(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """The settings an import raises for its length (garbage collection, SQLite's page cache and
+    write-ahead log) are put back afterwards, for the requests the process serves next."""
+
+    def settings_now() -> tuple[Any, ...]:
+        if connection.vendor != "sqlite":
+            return (gc.get_threshold(),)
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            cache = cursor.fetchone()[0]
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            return gc.get_threshold(), cache, cursor.fetchone()[0]
+
+    before = settings_now()
+    assert (
+        _run(victims_mapping, write_csv([victim("1", "Ali Heydari", urls="https://x.com/a/1")]), actor)[
+            "created"
+        ]
+        == 1
+    )
+    assert settings_now() == before

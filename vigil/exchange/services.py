@@ -56,6 +56,7 @@ DEFAULT_CHUNK_ROWS = 1000
 KEPT_READS = 25_000
 _HASH_CHUNK = 1024 * 1024
 _IMPORT_PAGE_CACHE_KIB = 256 * 1024
+_IMPORT_CHECKPOINT_PAGES = 20_000
 _SCAN_PROGRESS_EVERY = 1000
 
 Progress = Callable[[str, int, int | None], None]
@@ -402,10 +403,12 @@ def _tuned_for_importing() -> Iterator[None]:
     import makes and drops millions of small objects, very few of them in cycles, and collecting them cost
     it a tenth of its time; memory grows by a few megabytes at most); SQLite keeps up to 256 MB of pages
     in memory, not 2 MB (taken as needed: the indexes an import adds to outgrow a small cache, and every
-    insert then reads pages back)."""
+    insert then reads pages back), and copies its write-ahead log into the database every 20,000 pages,
+    not 1,000 (each chunk rewrites pages of indexes with random keys; copied less often, a page rewritten
+    by several chunks is copied once: 7 % of the time at 40,000 rows)."""
     thresholds = gc.get_threshold()
     gc.set_threshold(max(thresholds[0], 10_000), *thresholds[1:])
-    pages = None
+    pages = checkpoint = None
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size")  # pages, or KiB when negative
@@ -414,6 +417,9 @@ def _tuned_for_importing() -> Iterator[None]:
             kib = -pages if pages < 0 else pages * int(cursor.fetchone()[0]) // 1024
             if kib < _IMPORT_PAGE_CACHE_KIB:
                 cursor.execute(f"PRAGMA cache_size = -{_IMPORT_PAGE_CACHE_KIB}")
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            checkpoint = int(cursor.fetchone()[0])
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {max(checkpoint, _IMPORT_CHECKPOINT_PAGES)}")
     try:
         yield
     finally:
@@ -421,6 +427,7 @@ def _tuned_for_importing() -> Iterator[None]:
         if pages is not None:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = {pages}")
+                cursor.execute(f"PRAGMA wal_autocheckpoint = {checkpoint}")
 
 
 def _write_pass(
