@@ -6,8 +6,12 @@
 2. Block them with the real blocking code and compare every candidate pair into levels (``scoring.levels_for``).
 3. Fit a logistic regression on the levels, one weight per level (L2-regularised, Newton's method). Pairs
    are aggregated by their combination of levels first, so the fit takes seconds in plain Python.
-4. Pick the clustering threshold that maximises pairwise F1 of the clusters, and the lower "possible match"
-   threshold the intake screen uses (the highest that keeps 98 % recall of pairs).
+4. Pick the threshold of a pair that maximises pairwise F1 of the clusters (what is proposed for review and
+   flagged on import), and the lower "possible match" threshold the intake screen uses (the highest that
+   keeps 98 % recall of pairs).
+5. Fit what the other links add to a link (``engine.context_levels``: rivals for either record, records
+   matching both) on the links a batch run keeps, with the pairwise log-odds as a fixed offset; then pick
+   the threshold and linkage that the clustering applies to these probabilities in context.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 from benchmarks.matching.common import evaluate, features, log
 from benchmarks.matching.generate import generate
 from vigil.matching import engine, weights
-from vigil.matching.scoring import FEATURES, levels_for
+from vigil.matching.scoring import FEATURES, levels_for, logit
 
 L2 = 1.0
 WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "vigil" / "matching" / "weights.py"
@@ -83,8 +87,47 @@ def fit(rows: Counter[tuple[tuple[str, ...], bool]]) -> tuple[float, dict[str, d
     return beta[0], table
 
 
+def fit_context(rows: Counter[tuple[float, tuple[str, ...], bool]]) -> tuple[float, dict[str, float]]:
+    """Logistic regression of a link's label on its context levels, with its pairwise log-odds as a fixed
+    offset (coefficient 1): what the context adds. Index 0 is the intercept."""
+    columns: dict[str, int] = {}
+    for _offset, levels, _label in rows:
+        for level in levels:
+            columns.setdefault(level, len(columns) + 1)
+    size = len(columns) + 1
+    data = [(offset, [0, *(columns[lv] for lv in levels)], label, count)
+            for (offset, levels, label), count in rows.items()]  # fmt: skip
+    beta = [0.0] * size
+    for _iteration in range(30):
+        gradient = [0.0] * size
+        hessian = [[0.0] * size for _ in range(size)]
+        for offset, active, label, count in data:
+            z = offset + sum(beta[i] for i in active)
+            p = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+            residual = count * ((1.0 if label else 0.0) - p)
+            curvature = count * p * (1.0 - p)
+            for i in active:
+                gradient[i] += residual
+                row = hessian[i]
+                for j in active:
+                    row[j] += curvature
+        for i in range(1, size):
+            gradient[i] -= L2 * beta[i]
+            hessian[i][i] += L2
+        hessian[0][0] += 1e-9
+        step = _solve(hessian, gradient)
+        beta = [b + s for b, s in zip(beta, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-6:
+            break
+    return beta[0], {level: beta[index] for level, index in columns.items()}
+
+
 def _format(
-    intercept: float, table: dict[str, dict[str, float]], thresholds: dict[str, float], note: str
+    intercept: float,
+    table: dict[str, dict[str, float]],
+    thresholds: dict[str, float],
+    note: str,
+    context: tuple[float, dict[str, float]],
 ) -> str:
     lines = [
         '"""The matcher\'s weights (log-odds per level of each comparison) and thresholds.',
@@ -94,11 +137,13 @@ def _format(
         '"""',
         "",
         f"INTERCEPT = {intercept:.4f}",
-        "# Pairs at or above this probability are proposed for review and clustered by ``vigil match``.",
+        "# Pairs at or above this probability are proposed for review by ``vigil match`` and flagged on import.",
         f"MATCH_THRESHOLD = {thresholds['match']:.2f}",
         "# Pairs at or above this are shown as possible existing matches when a person is added.",
         f"CANDIDATE_THRESHOLD = {thresholds['candidate']:.2f}",
-        "# Two clusters join only when the average probability over all pairs across them reaches this.",
+        "# Links join clusters when their probability in context (``engine.in_context``) reaches this.",
+        f"CLUSTER_THRESHOLD = {thresholds['cluster']:.2f}",
+        "# Two clusters join only when the average probability in context over all pairs across them reaches this.",
         f"LINKAGE = {thresholds['linkage']:.3f}",
         "# Pairs below this are taken as different people when clustering (no chaining through them).",
         f"CANNOT_LINK = {thresholds['cannot_link']:.3f}",
@@ -109,6 +154,13 @@ def _format(
         lines += [f'        "{level}": {w:.4f},' for level, w in sorted(table[feature].items())]
         lines.append("    },")
     lines.append("}")
+    lines += [
+        "# What the other links add to a link's log-odds (``engine.context_levels``).",
+        f"CONTEXT_INTERCEPT = {context[0]:.4f}",
+        "CONTEXT: dict[str, float] = {",
+        *(f'    "{level}": {w:.4f},' for level, w in sorted(context[1].items())),
+        "}",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -173,7 +225,7 @@ def main() -> None:
                     log(
                         f"  threshold {threshold:.2f} linkage {linkage:.3f} cannot-link {cannot_link}: F1 {f1:.4f}"
                     )
-    f1, threshold, linkage, cannot_link = best
+    pair_f1, threshold, _pair_linkage, cannot_link = best
     true_pairs = sorted(
         p
         for records, scored, _edges in prepared
@@ -182,13 +234,54 @@ def main() -> None:
     )
     candidate = true_pairs[int(len(true_pairs) * 0.02)] if true_pairs else 0.1
     candidate = min(threshold, math.floor(candidate * 100) / 100)
-    thresholds = {"match": threshold, "candidate": candidate, "cannot_link": cannot_link, "linkage": linkage}
-    log(f"threshold {threshold}, cannot-link {cannot_link}, candidate {candidate}: calibration F1 {f1:.4f}")
+    log(f"threshold {threshold}, cannot-link {cannot_link}, candidate {candidate}: pairwise F1 {pair_f1:.4f}")
+
+    # The links a batch run keeps, what the other links say about each, and the fit of what that adds.
+    keep_above = min(threshold, candidate)
+    context_rows: Counter[tuple[float, tuple[str, ...], bool]] = Counter()
+    linked_sets = []
+    for records, scored, _edges in prepared:
+        kept = [(i, j, p) for (i, j), p in scored if p >= keep_above]
+        link_levels = engine.context_levels(kept)
+        for (i, j, p), said in zip(kept, link_levels, strict=True):
+            context_rows[(round(logit(p), 2), said, records[i].entity == records[j].entity)] += 1
+        apart = [pair for pair, p in scored if p < cannot_link]
+        linked_sets.append((records, kept, apart))
+    context = fit_context(context_rows)
+    weights.CONTEXT_INTERCEPT, weights.CONTEXT = context
+    log(
+        f"context: intercept {context[0]:.3f}, "
+        + ", ".join(f"{k} {v:.2f}" for k, v in sorted(context[1].items()))
+    )
+    joined_sets = [(records, engine.in_context(kept), apart) for records, kept, apart in linked_sets]
+    best = (0.0, 0.5, 0.3, 0.0)
+    for step in range(20, 76, 5):
+        cluster_threshold = step / 100
+        for linkage in (cluster_threshold / 2, cluster_threshold):
+            f1s = [
+                evaluate(records, engine.cluster(len(records), joined, apart, cluster_threshold, linkage))[
+                    "all"
+                ].f1
+                for records, joined, apart in joined_sets
+            ]
+            f1 = sum(f1s) / len(f1s)
+            if f1 > best[0]:
+                best = (f1, cluster_threshold, linkage, 0.0)
+                log(f"  in context: threshold {cluster_threshold:.2f} linkage {linkage:.3f}: F1 {f1:.4f}")
+    f1, cluster_threshold, linkage, _unused = best
+    thresholds = {
+        "match": threshold,
+        "candidate": candidate,
+        "cannot_link": cannot_link,
+        "linkage": linkage,
+        "cluster": cluster_threshold,
+    }
+    log(f"clusters in context: threshold {cluster_threshold}, linkage {linkage}: calibration F1 {f1:.4f}")
     note = (
         f"Calibrated on sets of {args.sizes} records (seeds from {args.seed}), {sum(rows.values())} labelled "
         f"candidate pairs,\n{dt.datetime.now(dt.UTC).date().isoformat()}; mean cluster F1 there {f1:.4f}."
     )
-    text = _format(intercept, table, thresholds, note)
+    text = _format(intercept, table, thresholds, note, context)
     print(text)
     if args.write:
         WEIGHTS_FILE.write_text(text)

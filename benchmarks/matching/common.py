@@ -46,6 +46,7 @@ def features(records: Sequence[Record]) -> list[PersonFeatures]:
                 places=places,
                 days=(r.arrested_on.toordinal(),) if r.arrested_on else (),
                 sources=frozenset({r.source}),
+                reported=r.reported_on.toordinal(),
             )
         )
     return out

@@ -6,7 +6,15 @@ from typing import Any
 import pytest
 
 from vigil.matching import weights
-from vigil.matching.engine import PairScorer, candidate_pairs, cluster, commonness, resolve
+from vigil.matching.engine import (
+    PairScorer,
+    candidate_pairs,
+    cluster,
+    commonness,
+    context_levels,
+    in_context,
+    resolve,
+)
 from vigil.matching.normalise import analyse_name
 from vigil.matching.scoring import (
     Commonness,
@@ -19,6 +27,7 @@ from vigil.matching.scoring import (
 
 TEHRAN, MASHHAD, ZAHEDAN = PlaceRef(1, 10), PlaceRef(2, 20), PlaceRef(3, 30)
 KHORASAN = PlaceRef(None, 20)
+NEYSHABUR = PlaceRef(4, 20)  # another city of Khorasan
 
 
 def person(pk: int, *names: str, **fields: Any) -> PersonFeatures:
@@ -81,9 +90,10 @@ def test_the_batch_scorer_gives_the_same_scores_as_score_pair():
             *rng.sample(names, rng.choice((1, 2))),
             gender=rng.choice(("", "female", "male")),
             birth_years=rng.choice((None, (1990, 1991), (1980, 1981))),
-            places=rng.choice(((), (TEHRAN,), (KHORASAN,), (MASHHAD, TEHRAN))),
+            places=rng.choice(((), (TEHRAN,), (KHORASAN,), (MASHHAD, TEHRAN), (NEYSHABUR,))),
             days=rng.choice(((), (739000,), (739010, 739100))),
             sources=rng.choice((frozenset(), frozenset({1}), frozenset({1, 2}))),
+            reported=rng.choice((None, 738990, 739001, 739020, 738500)),
         )
         for i in range(40)
     ]
@@ -199,6 +209,31 @@ def test_a_compound_joined_in_one_source_and_apart_in_another_is_one_name(first,
     assert level in ("skeleton_same", "skeleton_cross")
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "level"),
+    [
+        # The same roots, the -i of the family name on the other part: two people (from the iranvictims list).
+        ("Hossein Akbari", "Seyyed Akbar Hosseini", "weak"),
+        ("Reza Jafari", "Jafar Rezaei", "weak"),
+        ("حسین اکبری", "اکبر حسینی", "weak"),
+        ("Amirreza Movahhedi", "Mehdi Mirzaei", "weak"),
+        # Parts that run together alike but are cut in other places: only as alike as their letters.
+        ("Arash Karamkia", "Kourosh Karimi", "fair"),
+        # The same parts in another order, spelt otherwise: one name.
+        ("Fatemeh Rezaei", "Rezaee Fatima", "vowels_same"),
+        ("Mousavi Ali", "Ali Mosavi", "vowels_same"),
+        ("فاطمه رضایی", "Rezaee Fatima", "vowels_cross"),
+        # A middle name left out, but not a family name taken for a given one.
+        ("Ali Moradi", "Ali Reza Moradi", "part"),
+        ("Ali Moradi", "Mohammad Reza Morad Ali", "weak"),
+    ],
+)
+def test_given_and_family_names_swapped_with_their_endings_are_other_names(first, second, level):
+    """Family names are given names with -i ("Hosseini" from "Hossein"): two names made of the same roots
+    with the -i on the other part share no name, though their consonants alone are the same."""
+    assert compare_names(analyse_name(first), analyse_name(second))[0] == level
+
+
 def test_two_places_of_which_one_has_no_known_province_are_not_different_provinces():
     """A town the gazetteer does not place in a province may lie in the other's province: "unknown", not
     "different provinces", and the batch scorer agrees."""
@@ -210,3 +245,47 @@ def test_two_places_of_which_one_has_no_known_province_are_not_different_provinc
     assert score_pair(a, c, frequency=freq).levels["place"] == "unknown"
     scorer = PairScorer([a, b, c])
     assert abs(scorer.score(0, 1) - score_pair(a, b, frequency=freq).score) < 1e-9
+
+
+def test_two_cities_of_one_province_weigh_against_one_person():
+    """Mashhad in one report and Neyshabur in the other (both in Khorasan) is weaker evidence of one person
+    than Mashhad and Khorasan: two people, or one arrested away from home."""
+    plain = NameFrequency({}, 1_000)  # no counts: the plain levels
+    a, b = person(1, "Ali Karimi", places=(MASHHAD,)), person(2, "علی کریمی", places=(NEYSHABUR,))
+    c = person(3, "Ali Karimi", places=(KHORASAN,))
+    other, province = score_pair(a, b, frequency=plain), score_pair(a, c, frequency=plain)
+    assert (other.levels["place"], province.levels["place"]) == ("other_place", "same_province")
+    assert other.score < province.score
+    common = Commonness({}, 1_000, place_counts={2: 500, 4: 3})  # Mashhad: where many are reported
+    assert score_pair(a, b, frequency=common).levels["place"] == "other_place_common"
+
+
+def test_a_report_published_before_the_other_arrest_weighs_against_one_person():
+    """A source cannot report an arrest before it happens: reported a month before the other's arrest is
+    evidence of two people; reported over a year before, it is about something else (no evidence)."""
+    arrested = person(1, "Sepideh Gholian", days=(739_000,), reported=739_003)
+    after, before, long_before, plain = (
+        person(i, "سپیده قلیان", reported=day)
+        for i, day in ((2, 739_005), (3, 739_000 - 30), (4, 739_000 - 400), (5, None))
+    )
+    freq = frequency(arrested, after, before, long_before, plain)
+    scores = [score_pair(arrested, other, frequency=freq) for other in (after, before, long_before, plain)]
+    assert [s.levels["reported"] for s in scores] == ["after", "before_16", "unknown", "unknown"]
+    assert scores[1].score < scores[0].score
+
+
+def test_a_mention_that_matches_several_namesakes_counts_for_less_in_context():
+    """Record 0 matches 1, 2 and 3 equally, and they do not match each other: at most one of them is the
+    same person, so each link counts for less than the same link with no rivals (4 and 5)."""
+    edges = [(0, 1, 0.6), (0, 2, 0.6), (0, 3, 0.6), (4, 5, 0.6)]
+    levels = context_levels(edges)
+    assert levels[0] == ("most_rivals_3", "least_rivals_0", "shared_0")
+    assert levels[3] == ("most_rivals_0", "least_rivals_0", "shared_0")
+    joined = {(i, j): p for i, j, p in in_context(edges)}
+    assert joined[0, 1] < joined[4, 5]
+    # Three records that all match one another support each other: none is a rival.
+    assert context_levels([(0, 1, 0.6), (0, 2, 0.6), (1, 2, 0.6)])[0] == (
+        "most_rivals_0",
+        "least_rivals_0",
+        "shared_1",
+    )

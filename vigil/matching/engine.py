@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +30,7 @@ from vigil.matching.scoring import (
     frequency_level,
     logit,
     probability,
+    reported_level,
     source_level,
 )
 
@@ -135,6 +136,8 @@ class PairScorer:
                 else None,
                 p.days,
                 p.sources,
+                min(p.days) if p.days else None,
+                p.reported,
             )
             for p in people
         ]
@@ -170,6 +173,14 @@ class PairScorer:
             place.get("different", 0.0),
         )
         self.place_different_hub = place.get("different_hub", 0.0)
+        self.place_other, self.place_other_common = (
+            place.get("other_place", 0.0),
+            place.get("other_place_common", 0.0),
+        )
+        self.reported_weight = {
+            level: level_weight.get("reported", {}).get(level, 0.0)
+            for level in ("unknown", "after", "before_3_15", "before_16")
+        }
         sources = level_weight["sources"]
         self.source_unknown, self.source_none = sources.get("unknown", 0.0), sources.get("none", 0.0)
         # The weight of a shared source, by how many people the rarest shared source reports.
@@ -230,8 +241,8 @@ class PairScorer:
 
     def context(self, i: int, j: int) -> float:
         """The intercept and the weights of everything but the names."""
-        birth_i, gender_i, places_i, days_i, sources_i = self.rows[i]
-        birth_j, gender_j, places_j, days_j, sources_j = self.rows[j]
+        birth_i, gender_i, places_i, days_i, sources_i, first_i, reported_i = self.rows[i]
+        birth_j, gender_j, places_j, days_j, sources_j, first_j, reported_j = self.rows[j]
         total = self.intercept + self.gender_weight[gender_i, gender_j]
         if birth_i is None or birth_j is None:
             total += self.birth_unknown
@@ -252,7 +263,12 @@ class PairScorer:
             else:
                 total += self.place_same
         elif not places_i[1].isdisjoint(places_j[1]):
-            total += self.place_province
+            if not places_i[0] or not places_j[0]:
+                total += self.place_province
+            elif self.common_places and not (places_i[0] | places_j[0]).isdisjoint(self.common_places):
+                total += self.place_other_common
+            else:
+                total += self.place_other
         elif not places_i[1] or not places_j[1]:
             total += self.place_unknown  # one side's province not known
         elif places_i[2] or places_j[2]:
@@ -275,7 +291,16 @@ class PairScorer:
         else:
             counts = self.source_counts
             total += self.source_shared[min(counts.get(source, 0) for source in sources_i & sources_j)]
-        return total
+        before: int | None = None  # how many days one was reported before the other's arrest
+        if first_i is not None and reported_j is not None:
+            before = first_i - reported_j
+        if (
+            first_j is not None
+            and reported_i is not None
+            and (before is None or first_j - reported_i > before)
+        ):
+            before = first_j - reported_i
+        return total + self.reported_weight[reported_level(before)]
 
 
 def candidate_pairs(
@@ -403,19 +428,23 @@ def resolve(
     *,
     threshold: float | None = None,
     keep_above: float | None = None,
+    cluster_threshold: float | None = None,
     cannot_link: Iterable[tuple[int, int]] = (),
     progress: Progress = _no_progress,
     workers: int = 1,
 ) -> Resolution:
     """Find people recorded more than once.
 
-    Pairs scoring at least ``keep_above`` are returned as links; clusters join links at or above
-    ``threshold`` (strongest first), except where two people in the clusters to be joined are known to be
-    different: scored below ``weights.CANNOT_LINK`` or listed in ``cannot_link`` (by id, e.g. a reviewer's
-    "different people"). So one common name cannot chain strangers into one cluster. With ``workers`` > 1
-    the pairs are scored in that many forked processes (where the platform forks).
+    Pairs scoring at least ``keep_above`` are returned as links (with their pairwise probability: those at
+    or above ``threshold`` are the ones to propose). Clusters join links by their probability in context
+    (``in_context``: a pair whose records many others match as well is less likely one person) at or above
+    ``cluster_threshold`` (strongest first), except where two people in the clusters to be joined are known
+    to be different: scored below ``weights.CANNOT_LINK`` or listed in ``cannot_link`` (by id, e.g. a
+    reviewer's "different people"). So one common name cannot chain strangers into one cluster. With
+    ``workers`` > 1 the pairs are scored in that many forked processes (where the platform forks).
     """
     threshold = weights.MATCH_THRESHOLD if threshold is None else threshold
+    cluster_threshold = weights.CLUSTER_THRESHOLD if cluster_threshold is None else cluster_threshold
     keep_above = min(threshold, weights.CANDIDATE_THRESHOLD) if keep_above is None else keep_above
     pair_set, skipped = candidate_pairs(people, progress=progress)
     n = len(people)
@@ -448,9 +477,10 @@ def resolve(
     edges: list[tuple[int, int, float]] = []
     for kept, kept_p, _apart in results:
         edges += [(*divmod(packed, n), p) for packed, p in zip(kept, kept_p, strict=True)]
+    joined = in_context(edges)
     # Only people with a link strong enough to cluster them can be kept apart: the other pairs found apart
     # (millions, in a large run) are of no use to the clustering.
-    linked = {x for i, j, p in edges if p >= threshold for x in (i, j)}
+    linked = {x for i, j, p in joined if p >= cluster_threshold for x in (i, j)}
     apart: list[tuple[int, int]] = []
     for _kept, _kept_p, apart_packed in results:
         for packed in apart_packed:
@@ -459,7 +489,7 @@ def resolve(
                 apart.append((i, j))
     index = {person.id: i for i, person in enumerate(people)}
     apart += [(index[a], index[b]) for a, b in cannot_link if a in index and b in index]
-    clusters = cluster(n, edges, apart, threshold)
+    clusters = cluster(n, joined, apart, cluster_threshold)
     links = [Link(people[i].id, people[j].id, p) for i, j, p in edges]
     return Resolution(
         links=sorted(links, key=lambda link: -link.probability),
@@ -467,6 +497,70 @@ def resolve(
         candidate_pairs=total,
         skipped_keys=skipped,
     )
+
+
+# Links weaker than this neither compete for a record nor support a pair (see ``context_levels``).
+CONTEXT_FLOOR = 0.1
+_RIVALS = (0.05, 0.5, 2.0, 8.0)  # bounds of the levels of rivalry (summed odds)
+
+
+def _rival_level(odds: float) -> str:
+    return "rivals_" + str(bisect_right(_RIVALS, odds))
+
+
+def context_levels(edges: Sequence[tuple[int, int, float]]) -> list[tuple[str, str, str]]:
+    """For each link ``(i, j, p)``, what the other links say about it, in three levels:
+
+    - how strongly others compete for ``i`` and for ``j`` (the more and the likelier the records that match
+      one of the two and not the other, summed as odds), the stronger side and the weaker side: a record
+      describes one person, so a mention that matches several namesakes, who do not match each other, is
+      less likely any one of them;
+    - how many records match both (0, 1, 2, 3 or more).
+
+    Rivals and records matching both count from ``CONTEXT_FLOOR``; a record linked to the other side at all
+    (any link kept) is no rival."""
+    neighbours: dict[int, dict[int, float]] = defaultdict(dict)
+    for i, j, p in edges:
+        neighbours[i][j] = p
+        neighbours[j][i] = p
+    floor = CONTEXT_FLOOR
+    found = []
+    for i, j, _p in edges:
+        near_i, near_j = neighbours[i], neighbours[j]
+        rivals_i = sum(
+            q / (1.0 - q) if q < 1.0 else 1e6
+            for k, q in near_i.items()
+            if q >= floor and k != j and k not in near_j
+        )
+        rivals_j = sum(
+            q / (1.0 - q) if q < 1.0 else 1e6
+            for k, q in near_j.items()
+            if q >= floor and k != i and k not in near_i
+        )
+        small, large = (near_i, near_j) if len(near_i) <= len(near_j) else (near_j, near_i)
+        shared = sum(1 for k, q in small.items() if q >= floor and large.get(k, 0.0) >= floor)
+        found.append(
+            (
+                "most_" + _rival_level(max(rivals_i, rivals_j)),
+                "least_" + _rival_level(min(rivals_i, rivals_j)),
+                f"shared_{min(shared, 3)}",
+            )
+        )
+    return found
+
+
+def context_score(levels: Iterable[str]) -> float:
+    """What the context adds to a link's log-odds (``weights.CONTEXT``)."""
+    return weights.CONTEXT_INTERCEPT + sum(weights.CONTEXT.get(level, 0.0) for level in levels)
+
+
+def in_context(edges: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The links with their probability in context: the pairwise log-odds plus what the other links say
+    (``context_levels``), as fitted by ``benchmarks/matching/calibrate.py``."""
+    return [
+        (i, j, probability(logit(p) + context_score(levels)))
+        for (i, j, p), levels in zip(edges, context_levels(edges), strict=True)
+    ]
 
 
 def cluster(

@@ -45,6 +45,7 @@ class PersonFeatures:
     places: tuple[PlaceRef, ...] = ()
     days: tuple[int, ...] = ()  # ordinal days of arrests and deaths
     sources: frozenset[int] = field(default_factory=frozenset)
+    reported: int | None = None  # ordinal day the person was first reported (their earliest source)
 
 
 def birth_years_from_age(age: int, reported_on_year: int) -> tuple[int, int]:
@@ -76,12 +77,18 @@ def _subset(short: NameForm, long: NameForm) -> bool:
     """Every part of the shorter name (two parts or more) is a part of the longer one: a middle name left out."""
     if len(short.skeletons) < 2 or len(short.skeletons) >= len(long.skeletons):
         return False
-    remaining = list(long.bare_parts)
-    for part in short.bare_parts:
+    remaining = _suffixed_parts(long)
+    for part in _suffixed_parts(short):
         if part not in remaining:
             return False
         remaining.remove(part)
     return True
+
+
+def _suffixed_parts(form: NameForm) -> list[tuple[str, bool]]:
+    """Each part's bare skeleton (vowels dropped, a final -i too) and whether it ends in -i (ی): "Moradi" is
+    not "Morad", though both are "mrd" bare."""
+    return sorted(zip(form.bare_parts, (skeleton.endswith("y") for skeleton in form.skeletons), strict=True))
 
 
 def name_similarity(a: NameForm, b: NameForm) -> float:
@@ -115,10 +122,19 @@ def compare_names(a: NameForm, b: NameForm) -> tuple[str, float]:
     ):
         return ("skeleton_cross" if cross else "skeleton_same"), 1.0
     similarity = name_similarity(a, b)
-    if a.bare_sorted_joined == b.bare_sorted_joined or a.bare_joined == b.bare_joined:
+    if a.bare_joined == b.bare_joined or (
+        a.bare_sorted_joined == b.bare_sorted_joined
+        # With as many parts on each side the parts must agree, each with or without its -i: "Arash
+        # Karamkia" and "Kourosh Karimi" run together the same consonants, cut in other places.
+        and (len(a.bare_parts) != len(b.bare_parts) or _suffixed_parts(a) == _suffixed_parts(b))
+    ):
         # Only the vowel marks differ (Mosavi and Mousavi, Fatima and Fatemeh): a spelling, or another name
         # (Mahmoud and Mohammad); a consonant that differs is more often another name than a typo.
         return ("vowels_cross" if cross else "vowels_same"), similarity
+    if sorted(a.bare_parts) == sorted(b.bare_parts):
+        # The same roots in another order, the -i that makes a family name of a given name on the other
+        # part: "Hossein Akbari" and "Akbar Hosseini", "Reza Jafari" and "Jafar Rezaei" share no name.
+        return "weak", similarity
     if similarity >= CLOSE:
         return ("close_cross" if cross else "close_same"), similarity
     if _subset(a, b) or _subset(b, a):
@@ -173,12 +189,13 @@ def compare_gender(a: str, b: str) -> str:
 def compare_places(
     a: tuple[PlaceRef, ...], b: tuple[PlaceRef, ...], commonness: Commonness | None = None
 ) -> str:
-    """Same city (or district), same province (a city and its province, or two places in one province),
-    different provinces, or unknown (also when places differ and one side's province is not known). With
-    ``commonness`` (how many of the people being matched are tied to
-    each place), a city shared by many is its own level (two reports from the capital say less than two from
-    a small town), and so is "different provinces" when one of them is a province far more often reported
-    than the others (people are arrested, and reported, in the capital rather than at home)."""
+    """Same city (or district), same province (a city and its province, or a province twice), different
+    cities of one province, different provinces, or unknown (also when places differ and one side's province
+    is not known). With ``commonness`` (how many of the people being matched are tied to each place), a city
+    shared by many is its own level (two reports from the capital say less than two from a small town), and
+    so are two different cities when one of them is such a city, and "different provinces" when one of them
+    is a province far more often reported than the others (people are arrested, and reported, in the
+    capital rather than at home)."""
     if not a or not b:
         return "unknown"
     shared = {p.place for p in a if p.place is not None} & {p.place for p in b if p.place is not None}
@@ -189,6 +206,14 @@ def compare_places(
     provinces_a = {p.province for p in a if p.province is not None}
     provinces_b = {p.province for p in b if p.province is not None}
     if provinces_a & provinces_b:
+        cities_a = {p.place for p in a if p.place is not None}
+        cities_b = {p.place for p in b if p.place is not None}
+        if cities_a and cities_b:
+            # Both name a city, not the same one, in one province: two people, or one arrested away from
+            # home (likelier when one of the cities is where many are reported).
+            if commonness is not None and any(commonness.common_place(c) for c in cities_a | cities_b):
+                return "other_place_common"
+            return "other_place"
         return "same_province"
     if not provinces_a or not provinces_b:
         return "unknown"  # two places, one not known to lie in any province: maybe the same province
@@ -213,6 +238,44 @@ def compare_days(a: tuple[int, ...], b: tuple[int, ...]) -> str:
     if gap <= 31:
         return "month"
     return "far"
+
+
+# A report this many days before the other's date of arrest is taken to be about an earlier event, not
+# evidence either way (people are arrested more than once).
+REPORTED_HORIZON = 365
+
+
+def compare_reported(a: PersonFeatures, b: PersonFeatures) -> str:
+    """Whether each was first reported after the other's arrest (or death): a source cannot report an arrest
+    before it happens. "after" when every date that can be checked agrees (two days' grace, as dates of
+    arrest are often a day or two off), "before_3_15" or "before_16" when one was reported that many days
+    before the other's earliest date (two people, or a wrong date), "unknown" when nothing can be checked or
+    the report is so much earlier (over ``REPORTED_HORIZON`` days) that it must be about something else."""
+    return reported_level(reported_gap(a.days, b.reported, b.days, a.reported))
+
+
+def reported_gap(
+    days_a: tuple[int, ...], reported_b: int | None, days_b: tuple[int, ...], reported_a: int | None
+) -> int | None:
+    """How many days one was reported before the other's earliest arrest or death (the larger of the two
+    ways; negative when reported after); ``None`` when neither way can be checked."""
+    gap: int | None = None
+    if days_a and reported_b is not None:
+        gap = min(days_a) - reported_b
+    if days_b and reported_a is not None:
+        other = min(days_b) - reported_a
+        gap = other if gap is None or other > gap else gap
+    return gap
+
+
+def reported_level(gap: int | None) -> str:
+    if gap is None or gap > REPORTED_HORIZON:
+        return "unknown"
+    if gap <= 2:
+        return "after"
+    if gap <= 15:
+        return "before_3_15"
+    return "before_16"
 
 
 def compare_sources(a: frozenset[int], b: frozenset[int], commonness: Commonness | None = None) -> str:
@@ -330,7 +393,7 @@ class Commonness(NameFrequency):
 
 # --- the score ---------------------------------------------------------------------------------------------
 
-FEATURES = ("names", "frequency", "birth", "gender", "place", "days", "sources")
+FEATURES = ("names", "frequency", "birth", "gender", "place", "days", "sources", "reported")
 
 FEATURE_LABELS: Mapping[str, str | Promise] = {
     "names": _("Names"),
@@ -340,6 +403,7 @@ FEATURE_LABELS: Mapping[str, str | Promise] = {
     "place": _("Place"),
     "days": _("Dates of arrest or death"),
     "sources": _("Sources"),
+    "reported": _("First reported, against the other's date of arrest"),
 }
 LEVEL_LABELS: Mapping[str, str | Promise] = {
     "exact": _("same spelling"),
@@ -372,6 +436,8 @@ LEVEL_LABELS: Mapping[str, str | Promise] = {
     "same_place_common": _("same city, one where many are reported"),
     "different_hub": _("different provinces, one of them where many are reported (arrested away from home?)"),
     "same_province": _("same province"),
+    "other_place": _("same province, different cities"),
+    "other_place_common": _("same province, different cities, one where many are reported"),
     "same_day": _("within two days"),
     "days_3_4": _("three or four days apart"),
     "days_5_15": _("five to fifteen days apart"),
@@ -382,6 +448,9 @@ LEVEL_LABELS: Mapping[str, str | Promise] = {
     "shared_common": _("a source in common that reports many people"),
     "shared_major": _("a source in common that reports a large share of everyone"),
     "none": _("no source in common"),
+    "after": _("each reported after the other's arrest"),
+    "before_3_15": _("one reported 3 to 15 days before the other's arrest"),
+    "before_16": _("one reported more than 15 days before the other's arrest"),
 }
 
 Frequency = Callable[[NameForm], float]
@@ -449,12 +518,15 @@ def levels_for(
         "place": compare_places(a.places, b.places, context),
         "days": compare_days(a.days, b.days),
         "sources": compare_sources(a.sources, b.sources, context),
+        "reported": compare_reported(a, b),
     }
     return levels, (name_a.text, name_b.text)
 
 
 def score_levels(levels: Mapping[str, str]) -> tuple[float, dict[str, float]]:
-    contributions = {feature: weights.WEIGHTS[feature].get(level, 0.0) for feature, level in levels.items()}
+    contributions = {
+        feature: weights.WEIGHTS.get(feature, {}).get(level, 0.0) for feature, level in levels.items()
+    }
     return weights.INTERCEPT + sum(contributions.values()), contributions
 
 

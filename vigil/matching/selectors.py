@@ -34,7 +34,7 @@ from vigil.matching.scoring import (
 )
 from vigil.people.models import Gender, NameVariant, Person
 from vigil.places.models import Place
-from vigil.sources.models import Citation
+from vigil.sources.models import Citation, Source
 
 # How many people sharing a key with the name being entered are scored at most (those sharing most keys).
 MAX_SCORED = 500
@@ -97,7 +97,8 @@ def _birth_years(
 
 def person_features(people: Sequence[Person], *, places: PlaceTree | None = None) -> list[PersonFeatures]:
     """The matcher's view of ``people`` (names, gender, years of birth, places of residence, arrest and death,
-    days of arrest and death, sources), read in a few queries. People without a usable name are left out."""
+    days of arrest and death, sources and the earliest date one of them was published), read in a few
+    queries. People without a usable name are left out."""
     places = places or PlaceTree()
     ids = [p.pk for p in people]
     names: dict[int, list[NameForm]] = defaultdict(list)
@@ -129,10 +130,18 @@ def person_features(people: Sequence[Person], *, places: PlaceTree | None = None
                 refs[person_id].append(ref)
             if day is not None and precision == Precision.DAY:
                 days[person_id].append(day.toordinal())
+    published: dict[int, dt.date] = {
+        pk: day
+        for pk, day in Source.objects.filter(
+            pk__in={pk for cited in sources.values() for pk in cited}, published_on__isnull=False
+        ).values_list("pk", "published_on")
+        if day is not None
+    }
     found = []
     for person in people:
         if not names[person.pk]:
             continue
+        dates = [published[pk] for pk in sources[person.pk] if pk in published]
         residence = places.ref(person.residence_id)
         found.append(
             PersonFeatures(
@@ -145,6 +154,7 @@ def person_features(people: Sequence[Person], *, places: PlaceTree | None = None
                 places=tuple(dict.fromkeys([*([residence] if residence else []), *refs[person.pk]])),
                 days=tuple(sorted(set(days[person.pk]))),
                 sources=frozenset(sources[person.pk]),
+                reported=min(dates).toordinal() if dates else None,
             )
         )
     return found
@@ -351,6 +361,7 @@ def match_candidates_many(
             else None,
             places=(ref,) if ref else (),
             days=(query.arrested_on.toordinal(),) if query.arrested_on else (),
+            reported=query.reported_on.toordinal() if query.reported_on else None,
         )
         candidates = []
         for pk in ids:
