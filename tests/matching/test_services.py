@@ -249,3 +249,22 @@ def test_a_proposal_is_not_a_verdict(make_person, reviewer):
     with pytest.raises(ValidationError, match="is not a verdict"):
         match_pair_decide(pair=pair, status=MatchStatus.PROPOSED, actor=reviewer)
     assert MatchPair.objects.get(pk=pair.pk).status == MatchStatus.PROPOSED
+
+
+def test_the_queue_holds_pairs_of_current_people_the_reviewer_may_see(make_person):
+    """A pair with a person merged into someone since, or one the reviewer is not cleared to see, is not
+    in the queue."""
+    cleared = staff(Role.REVIEWER)
+    uncleared = staff(Role.REVIEWER, restricted=False)
+    a, b = make_person("Narges Mohammadi"), make_person("نرگس محمدی")
+    c, d = make_person("Sepideh Gholian"), make_person("سپیده قلیان", confidentiality="restricted")
+    e, f, g = make_person("Ali Heydari"), make_person("علی حیدری"), make_person("Ali Heidari")
+    for one, other in ((a, b), (c, d), (e, f)):
+        match_pair_propose(a=one, b=other, score=a_score(), actor=cleared, reason="Found by a test.")
+    person_merge(keep=g, merge=f, actor=cleared, reason=REASON)
+
+    def queued(viewer: Any) -> set[frozenset[int]]:
+        return {frozenset((p.person_a_id, p.person_b_id)) for p in review_queue(viewer=viewer)}
+
+    assert queued(uncleared) == {frozenset((a.pk, b.pk))}
+    assert queued(cleared) == {frozenset((a.pk, b.pk)), frozenset((c.pk, d.pk))}

@@ -19,7 +19,7 @@ from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, Refused, allowed
 from vigil.matching.models import MatchPair, MatchStatus, Merge
 from vigil.matching.scoring import FEATURE_LABELS, LEVEL_LABELS
-from vigil.matching.selectors import current_people, person_summary
+from vigil.matching.selectors import current_pairs, person_summary
 from vigil.matching.services import match_pair_decide, person_unmerge
 
 
@@ -45,12 +45,8 @@ class MatchPairAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return f"{obj.score:.0%}"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[MatchPair]:
-        people = current_people(request.user).values("pk")
-        return (
-            super()
-            .get_queryset(request)
-            .filter(person_a__in=people, person_b__in=people)
-            .select_related("person_a", "person_b")
+        return current_pairs(super().get_queryset(request), request.user).select_related(
+            "person_a", "person_b"
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

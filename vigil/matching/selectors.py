@@ -468,12 +468,22 @@ def known_different_pairs() -> set[tuple[int, int]]:
     return pairs
 
 
+def current_pairs(pairs: QuerySet[MatchPair], viewer: Any) -> QuerySet[MatchPair]:
+    """The pairs of ``pairs`` whose two people are current (not merged into someone) and visible to
+    ``viewer``, checked through the joins: "person IN (the current people)" on both sides made SQLite probe
+    every combination of the two lists (1.5 s for a thousand pairs among 4,600 people)."""
+    for side in ("person_a", "person_b"):
+        pairs = visible(
+            pairs.filter(**{f"{side}__merged_into__isnull": True}), viewer, field=f"{side}__confidentiality"
+        )
+    return pairs
+
+
 def review_queue(*, viewer: Any, status: str = MatchStatus.PROPOSED) -> QuerySet[MatchPair]:
     """Pairs waiting for a verdict (or with ``status``), most likely first; both people current and
     visible to ``viewer``."""
-    people = current_people(viewer)
     return (
-        MatchPair.objects.filter(status=status, person_a__in=people, person_b__in=people)
+        current_pairs(MatchPair.objects.filter(status=status), viewer)
         .select_related("person_a", "person_b")
         .order_by("-score", "id")
     )
