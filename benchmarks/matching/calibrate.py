@@ -56,31 +56,9 @@ def fit(rows: Counter[tuple[tuple[str, ...], bool]]) -> tuple[float, dict[str, d
     for levels, _label in rows:
         for feature, level in zip(FEATURES, levels, strict=True):
             columns.setdefault((feature, level), len(columns) + 1)
-    size = len(columns) + 1
-    data = [([0, *(columns[(f, lv)] for f, lv in zip(FEATURES, levels, strict=True))], label, count)
+    data = [(0.0, [0, *(columns[(f, lv)] for f, lv in zip(FEATURES, levels, strict=True))], label, count)
             for (levels, label), count in rows.items()]  # fmt: skip
-    beta = [0.0] * size
-    for _iteration in range(30):
-        gradient = [0.0] * size
-        hessian = [[0.0] * size for _ in range(size)]
-        for active, label, count in data:
-            z = sum(beta[i] for i in active)
-            p = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
-            residual = count * ((1.0 if label else 0.0) - p)
-            curvature = count * p * (1.0 - p)
-            for i in active:
-                gradient[i] += residual
-                row = hessian[i]
-                for j in active:
-                    row[j] += curvature
-        for i in range(1, size):
-            gradient[i] -= L2 * beta[i]
-            hessian[i][i] += L2
-        hessian[0][0] += 1e-9
-        step = _solve(hessian, gradient)
-        beta = [b + s for b, s in zip(beta, step, strict=True)]
-        if max(abs(s) for s in step) < 1e-6:
-            break
+    beta = _newton(data, len(columns) + 1)
     table: dict[str, dict[str, float]] = {feature: {} for feature in FEATURES}
     for (feature, level), index in columns.items():
         table[feature][level] = beta[index]
@@ -94,9 +72,15 @@ def fit_context(rows: Counter[tuple[float, tuple[str, ...], bool]]) -> tuple[flo
     for _offset, levels, _label in rows:
         for level in levels:
             columns.setdefault(level, len(columns) + 1)
-    size = len(columns) + 1
     data = [(offset, [0, *(columns[lv] for lv in levels)], label, count)
             for (offset, levels, label), count in rows.items()]  # fmt: skip
+    beta = _newton(data, len(columns) + 1)
+    return beta[0], {level: beta[index] for level, index in columns.items()}
+
+
+def _newton(data: list[tuple[float, list[int], bool, int]], size: int) -> list[float]:
+    """Newton's method for an L2-regularised logistic regression (the intercept, index 0, not penalised):
+    each row is its fixed offset, its active columns, its label and how many pairs it stands for."""
     beta = [0.0] * size
     for _iteration in range(30):
         gradient = [0.0] * size
@@ -119,7 +103,7 @@ def fit_context(rows: Counter[tuple[float, tuple[str, ...], bool]]) -> tuple[flo
         beta = [b + s for b, s in zip(beta, step, strict=True)]
         if max(abs(s) for s in step) < 1e-6:
             break
-    return beta[0], {level: beta[index] for level, index in columns.items()}
+    return beta
 
 
 def _format(
