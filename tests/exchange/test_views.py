@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from vigil.accounts.models import User
+from vigil.exchange.fields import guess_fields
 from vigil.exchange.models import ImportBatch, ImportMapping
 from vigil.people.models import Person
 
@@ -66,3 +68,36 @@ def test_running_import_page_refreshes_itself(staff: Client, tmp_path: Path) -> 
     )  # fmt: skip
     page = staff.get(reverse("exchange:batch", args=[batch.pk])).content.decode()
     assert 'http-equiv="refresh"' in page and "<progress" in page
+
+
+@pytest.mark.parametrize(
+    ("target", "header", "expected"),
+    [
+        # The community database's own layout (docs/import-export.md maps it so).
+        ("people", ["Card ID", "English Name", "Persian Name", "Age", "Location of Death", "Date of Death",
+                    "Status", "Source URLs", "Notes"],
+         ["external_id", "name", "name", "age", "place", "date", "outcome", "source_url", "notes"]),
+        # A list of detainees: "Status" is the custody status, a city where they were arrested.
+        ("detentions", ["id", "name_fa", "name_en", "gender", "age", "arrested", "city", "prison", "status",
+                        "since", "link"],
+         ["external_id", "name", "name", "gender", "age", "arrested_on", "arrest_place", "facility", "status",
+          "status_since", "source_url"]),
+        ("detentions", ["شناسه", "نام", "سن", "محل بازداشت", "تاریخ بازداشت", "زندان", "وضعیت", "منبع"],
+         ["external_id", "name", "age", "arrest_place", "arrested_on", "facility", "status", "source_url"]),
+        # A field that takes one column goes to the first; what says nothing known is left for a person.
+        ("people", ["Date", "Date reported", "Colour"], ["date", "", ""]),
+    ],
+)  # fmt: skip
+def test_the_mapping_screen_guesses_fields_from_the_headers(
+    target: str, header: list[str], expected: list[str]
+) -> None:
+    assert guess_fields(header, target) == expected
+
+
+def test_the_mapping_screen_starts_from_the_guesses(staff: Client) -> None:
+    upload = SimpleUploadedFile("victims.csv", CSV.encode(), content_type="text/csv")
+    staff.post(reverse("exchange:upload"), {"file": upload, "target": "people"})
+    page = staff.get(reverse("exchange:mapping")).content.decode()
+    for position, field in enumerate(["name", "age", "date", "outcome", "notes"]):
+        select = re.search(rf'name="column_{position}".*?</select>', page, re.S)
+        assert select and f'<option value="{field}" selected>' in select.group()

@@ -3,6 +3,8 @@ staff screens show."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -109,3 +111,73 @@ SOURCE_DEFAULTS = ("source_kind", "source_language", "source_confidentiality")
 
 def fields_for(target: str) -> dict[str, Field]:
     return {field.code: field for field in FIELDS[target]}
+
+
+# Words that mean one field in a list of custody (detentions, statuses) and another in a list of people:
+# "Status" is the custody status there, what happened to the person here; a place is where they were
+# arrested there, where it happened here.
+_STATUS, _PLACE = "status|outcome", "arrest_place|place"
+
+# What a column's header says, in English or Persian, and the field it most likely is, most specific first:
+# the first rule whose words all appear in the header, for a field the target has. A guess only: the staff
+# screen shows it for a person to confirm or change.
+_GUESSES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("vigil",), "person_id"),
+    (("id",), "external_id"), (("card",), "external_id"), (("record",), "external_id"),
+    (("شناسه",), "external_id"), (("کد",), "external_id"),
+    (("name",), "name"), (("نام",), "name"),
+    (("age",), "age"), (("سن",), "age"),
+    (("gender",), "gender"), (("sex",), "gender"), (("جنسیت",), "gender"),
+    (("birth",), "birth"), (("تولد",), "birth"),
+    (("arrest", "date"), "arrested_on"), (("arrested",), "arrested_on"), (("بازداشت", "تاریخ"), "arrested_on"),
+    (("release", "date"), "released_on"), (("released",), "released_on"), (("آزادی", "تاریخ"), "released_on"),
+    (("arrest", "place"), "arrest_place"), (("arrest", "location"), "arrest_place"),
+    (("arrest", "city"), "arrest_place"), (("بازداشت", "محل"), "arrest_place"),
+    (("residence",), "residence"), (("home",), "residence"), (("سکونت",), "residence"),
+    (("prison",), "facility"), (("facility",), "facility"), (("زندان",), "facility"),
+    (("since",), "status_since"), (("until",), "status_until"),
+    (("date",), "date"), (("تاریخ",), "date"),
+    (("start",), "started"), (("date",), "started"), (("end",), "ended"),
+    (("location",), _PLACE), (("place",), _PLACE), (("city",), _PLACE), (("province",), _PLACE),
+    (("محل",), _PLACE), (("شهر",), _PLACE), (("مکان",), _PLACE), (("استان",), _PLACE),
+    (("cause",), "cause"), (("علت",), "cause"),
+    (("url",), "source_url"), (("urls",), "source_url"), (("link",), "source_url"), (("links",), "source_url"),
+    (("source",), "source_url"), (("sources",), "source_url"), (("منبع",), "source_url"),
+    (("منابع",), "source_url"), (("لینک",), "source_url"),
+    (("outcome",), "outcome"), (("status",), _STATUS), (("وضعیت",), _STATUS),
+    (("note",), "notes"), (("notes",), "notes"), (("comment",), "notes"), (("comments",), "notes"),
+    (("یادداشت",), "notes"), (("توضیحات",), "notes"),
+)  # fmt: skip
+
+
+def guess_fields(columns: Sequence[str], target: str) -> list[str]:
+    """For each column header, the field it most likely is ("" for none): its own code when the header is
+    one ("external_id"), else by the words in it ("Date of Death" -> date, "Persian Name" -> name, "سن" ->
+    age). A field that takes one column is given to the first column only."""
+    known = fields_for(target)
+    custody = target in (Target.DETENTIONS, Target.STATUSES)
+    rules = [
+        (needed, field.split("|")[0 if custody else 1] if "|" in field else field)
+        for needed, field in _GUESSES
+    ]
+    taken: set[str] = set()
+    found = []
+    for column in columns:
+        code = column.strip().lower().replace(" ", "_")
+        if code not in known or (code == "status" and not custody):
+            words = set(re.findall(r"[^\W_]+", column.lower()))
+            code = next(
+                (
+                    field
+                    for needed, field in rules
+                    if field in known and all(word in words for word in needed)
+                    and (known[field].many or field not in taken)
+                ),
+                "",
+            )  # fmt: skip
+        if code and not known[code].many:
+            if code in taken:
+                code = ""
+            taken.add(code)
+        found.append(code)
+    return found

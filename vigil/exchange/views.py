@@ -27,7 +27,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from vigil.accounts.models import User
 from vigil.core.dates import Calendar
-from vigil.exchange.fields import fields_for
+from vigil.exchange.fields import fields_for, guess_fields
 from vigil.exchange.mapped import error_text
 from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow, OnDuplicate, Target
 from vigil.exchange.readers import FileRefused, open_table
@@ -112,7 +112,14 @@ class MappingForm(forms.Form):
         choices=[("", gettext_lazy("Jalali below year 1700, else Gregorian")), *Calendar.choices],
         required=False,
     )
-    external_namespace = forms.SlugField(label=gettext_lazy("Identifier namespace"), required=False)
+    external_namespace = forms.SlugField(
+        label=gettext_lazy("Identifier namespace"),
+        required=False,
+        help_text=gettext_lazy(
+            "Names the file's own IDs, so that a later version of the file updates its people instead of "
+            "adding them again. Left empty, the mapping's name is used when a column holds the IDs."
+        ),
+    )
     on_duplicate = forms.ChoiceField(label=gettext_lazy("Possible duplicates"), choices=OnDuplicate.choices)
 
     def __init__(self, *args: Any, columns: list[str], target: str, **kwargs: Any) -> None:
@@ -153,18 +160,17 @@ class MappingView(AdminPageMixin, FormView):  # type: ignore[type-arg]
 
     def get_initial(self) -> dict[str, Any]:
         saved = self.saved
-        known = fields_for(self.target)
         initial: dict[str, Any] = {
             "name": saved.name if saved else Path(self.upload["name"]).stem,
             "calendar": saved.calendar if saved else "",
             "external_namespace": saved.external_namespace if saved else "",
             "on_duplicate": saved.on_duplicate if saved else OnDuplicate.CREATE,
         }
-        for position, column in enumerate(c for c in self.table.header if c):
-            guess = column.strip().lower().replace(" ", "_")
-            initial[f"column_{position}"] = (saved.columns.get(column, "") if saved else "") or (
-                guess if guess in known else ""
-            )
+        columns = [c for c in self.table.header if c]
+        for position, (column, guess) in enumerate(
+            zip(columns, guess_fields(columns, self.target), strict=True)
+        ):
+            initial[f"column_{position}"] = (saved.columns.get(column, "") if saved else "") or guess
         return initial
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
