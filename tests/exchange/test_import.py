@@ -462,3 +462,25 @@ def test_an_import_leaves_the_connection_and_collector_as_it_found_them(
         == 1
     )
     assert settings_now() == before
+
+
+def test_a_mapping_that_reads_the_files_own_ids_keeps_them_under_its_name_when_given_no_namespace(
+    actor: User,
+) -> None:
+    """Card IDs mapped with no namespace would be read and forgotten (next week's file could not find its
+    people by them): the mapping's own name, which the next file reuses, is their namespace."""
+    spec = MappingSpec(
+        name="Weekly list 2026", target="people", columns={"Card ID": "external_id"}, values={}
+    )
+    assert mapping_save(actor=actor, spec=spec).external_namespace == "weekly-list-2026"
+    persian = [
+        mapping_save(actor=actor, spec=MappingSpec(name=name, target="people", columns={"Card ID": "external_id"}, values={})).external_namespace
+        for name in ("فهرست هفتگی", "فهرست ماهانه")
+    ]  # fmt: skip
+    assert all(namespace.startswith("import-") for namespace in persian) and persian[0] != persian[1]
+    spec = MappingSpec(name="Names only", target="people", columns={"Name": "name"}, values={})
+    assert mapping_save(actor=actor, spec=spec).external_namespace == ""
+    spec = MappingSpec(
+        name="Given", target="people", columns={"Card ID": "external_id"}, values={}, external_namespace="ivc"
+    )
+    assert mapping_save(actor=actor, spec=spec).external_namespace == "ivc"

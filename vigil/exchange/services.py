@@ -30,6 +30,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
@@ -110,6 +111,18 @@ class MappingSpec:
     on_duplicate: str = OnDuplicate.CREATE
 
 
+def _namespace_for(mapping: ImportMapping) -> str:
+    """The namespace of a mapping that reads the file's own IDs and names none: its name, which next week's
+    file reuses (without one the IDs would be read and forgotten, and the next file could not find its
+    people by them); none when no column holds IDs."""
+    if "external_id" not in mapping.columns.values():
+        return ""
+    limit = ImportMapping._meta.get_field("external_namespace").max_length or 50
+    # A name with no Latin letters to slug (a Persian one) gets its own: two such mappings must not share.
+    digest = hashlib.sha256(mapping.name.encode()).hexdigest()[:8]
+    return slugify(mapping.name)[:limit].strip("-") or f"import-{digest}"
+
+
 @transaction.atomic
 def mapping_save(*, actor: User | None, spec: MappingSpec, reason: str = "") -> ImportMapping:
     """Create or replace the mapping of this name, refusing fields the target does not have. Whoever may
@@ -141,7 +154,7 @@ def mapping_save(*, actor: User | None, spec: MappingSpec, reason: str = "") -> 
     mapping.values = spec.values or {}
     mapping.calendar = spec.calendar or ""
     mapping.defaults = spec.defaults or {}
-    mapping.external_namespace = spec.external_namespace or ""
+    mapping.external_namespace = spec.external_namespace or _namespace_for(mapping)
     mapping.on_duplicate = spec.on_duplicate or OnDuplicate.CREATE
     # A mapping is configuration, not a documented record: history (author, reason) without the record
     # permissions and audit of ``save_with_history``.
