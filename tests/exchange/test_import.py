@@ -484,3 +484,20 @@ def test_a_mapping_that_reads_the_files_own_ids_keeps_them_under_its_name_when_g
         name="Given", target="people", columns={"Card ID": "external_id"}, values={}, external_namespace="ivc"
     )
     assert mapping_save(actor=actor, spec=spec).external_namespace == "ivc"
+
+
+def test_a_name_in_two_columns_is_one_name(write_csv: WriteCsv, actor: User) -> None:
+    """A sheet with the given name and the family name in columns of their own (نام, نام خانوادگی) gives
+    each person one name, "علی حیدری", not "علی" and "حیدری"; a third column adds another spelling."""
+    mapping = mapping_save(
+        actor=actor,
+        spec=MappingSpec(
+            name="two columns", target="people", values={},
+            columns={"نام": "given_name", "نام خانوادگی": "family_name", "Latin": "name", "link": "source_url"},
+        ),
+    )  # fmt: skip
+    header = ["نام", "نام خانوادگی", "Latin", "link"]
+    rows = [["علی", "حیدری", "Ali Heydari", "https://x.com/a/1"], ["", "رضایی", "", "https://x.com/a/2"]]
+    assert _run(mapping, write_csv(rows, header=header), actor)["created"] == 2
+    names = [sorted(p.names.values_list("text", flat=True)) for p in Person.objects.order_by("pk")]
+    assert names == [["Ali Heydari", "علی حیدری"], ["رضایی"]]

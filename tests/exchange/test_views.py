@@ -84,6 +84,9 @@ def test_running_import_page_refreshes_itself(staff: Client, tmp_path: Path) -> 
           "status_since", "source_url"]),
         ("detentions", ["شناسه", "نام", "سن", "محل بازداشت", "تاریخ بازداشت", "زندان", "وضعیت", "منبع"],
          ["external_id", "name", "age", "arrest_place", "arrested_on", "facility", "status", "source_url"]),
+        # A name in two columns: the given name and the family name, joined into one name.
+        ("people", ["نام", "نام خانوادگی", "سن"], ["given_name", "family_name", "age"]),
+        ("people", ["First name", "Last name", "Other names"], ["given_name", "family_name", "name"]),
         # A field that takes one column goes to the first; what says nothing known is left for a person.
         ("people", ["Date", "Date reported", "Colour"], ["date", "", ""]),
     ],

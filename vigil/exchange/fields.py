@@ -24,6 +24,8 @@ _PERSON = (
     Field("person_id", _("Vigil person number (to add to an existing person)")),
     Field("external_id", _("The file's own ID for the row (card number ...)")),
     Field("name", _("Name (any script; several columns allowed)"), many=True),
+    Field("given_name", _("Given name (joined with the family name into one name)")),
+    Field("family_name", _("Family name (joined after the given name into one name)")),
     Field("gender", _("Gender")),
     Field("age", _("Age as reported")),
     Field("age_reported_on", _("Date the age was reported for")),
@@ -125,7 +127,10 @@ _GUESSES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("vigil",), "person_id"),
     (("id",), "external_id"), (("card",), "external_id"), (("record",), "external_id"),
     (("شناسه",), "external_id"), (("کد",), "external_id"),
-    (("name",), "name"), (("نام",), "name"),
+    (("family",), "family_name"), (("surname",), "family_name"), (("last", "name"), "family_name"),
+    (("خانوادگی",), "family_name"),
+    (("given",), "given_name"), (("first", "name"), "given_name"), (("نام", "کوچک"), "given_name"),
+    (("name",), "name"), (("names",), "name"), (("نام",), "name"),
     (("age",), "age"), (("سن",), "age"),
     (("gender",), "gender"), (("sex",), "gender"), (("جنسیت",), "gender"),
     (("birth",), "birth"), (("تولد",), "birth"),
@@ -180,4 +185,7 @@ def guess_fields(columns: Sequence[str], target: str) -> list[str]:
                 code = ""
             taken.add(code)
         found.append(code)
+    if "family_name" in found and "given_name" not in found and "name" in found:
+        # "نام" beside "نام خانوادگی" (Name beside Surname) is the given name: one person's one name.
+        found[found.index("name")] = "given_name"
     return found

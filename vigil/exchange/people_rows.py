@@ -96,6 +96,10 @@ def read_person_row(cells: Cells, number: int, target: str, context: RowContext)
     plan.person_id = cells.parse("person_id", _person_number)
     plan.external_id = cells.text("external_id", joiner=" ")
     plan.names = [text for _where, text in cells.cells("name")]
+    # A name given in two columns (given name, family name) is one name, not two.
+    parts = [cells.text("given_name", joiner=" "), cells.text("family_name", joiner=" ")]
+    if any(parts):
+        plan.names.append(" ".join(part for part in parts if part))
     person: dict[str, Any] = {
         "gender": cells.choice("gender", list(Gender.values)) or Gender.UNKNOWN,
         "confidentiality": cells.choice("confidentiality", list(Confidentiality.values))
