@@ -27,6 +27,8 @@ from vigil.custody.services import (
     status_end,
     status_record,
 )
+from vigil.reports.named import shown
+from vigil.reports.render.text import render_text
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +258,11 @@ def test_sentences_are_counted_by_kind_and_death_sentences_apart():
     report = public_report()
     assert (people(report, "sentenced"), people(report, "sentenced_to_death")) == (1, 1)
     assert (people(report, "sentence:prison"), people(report, "sentence:death")) == (1, 1)
+    # Shown once: death sentences are "sentenced to death", not also "sentenced: death sentence".
+    listed = [count.code for count in shown(report.named)]
+    assert "sentenced_to_death" in listed and "sentence:prison" in listed and "sentence:death" not in listed
+    text = render_text(report)
+    assert text.count("Sentenced to death: 1") == 1 and "death sentence: 1" not in text.lower()
 
 
 def test_executions_killings_and_injuries_are_counted_apart():

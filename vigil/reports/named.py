@@ -458,6 +458,18 @@ def named_overview(queries: NamedQueries, *, list_limit: int = 0) -> NamedOvervi
     return NamedOverview(in_report_order(found, kinds), int(values[-1] or 0), [int(row[1]) for row in listed])
 
 
+def shown(counts: list[NamedCount]) -> list[NamedCount]:
+    """The categories a report shows: those with someone in them (or someone disputed), and a kind of
+    sentence only where it has no category of its own (death sentences are "sentenced to death")."""
+    codes = {count.code for count in counts}
+    return [
+        count
+        for count in counts
+        if (count.people.total or count.people.by_level.get("disputed"))
+        and not (count.code == "sentence:death" and "sentenced_to_death" in codes)
+    ]
+
+
 def in_report_order(found: dict[str, tuple[Tally, Tally]], kinds: list[Term]) -> list[NamedCount]:
     """The categories counted (people, minors), in the order reports show them."""
     names = {f"sentence:{kind.code}": (kind.name_en, kind.name_fa) for kind in kinds}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.core.dates import Precision, parse_fuzzy_date
 from vigil.reports.charts import tile_map, timeline_chart
+from vigil.reports.named import shown
 from vigil.reports.render.data import render_csv, render_json
 from vigil.reports.render.text import render_text, reported_clauses
 from vigil.reports.scope import Scope, scope_resolve
@@ -122,9 +123,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "provinces": sorted((a for a in report.events.by_province if a.events), key=lambda a: -a.events)
         if report
         else [],
-        "named": [c for c in report.named if c.people.total or c.people.by_level.get("disputed")]
-        if report
-        else [],
+        "named": shown(report.named) if report else [],
         "query": query.urlencode(),
         "downloads": list(_DOWNLOADS),
     }

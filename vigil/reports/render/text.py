@@ -11,7 +11,7 @@ from django.utils.translation import gettext, ngettext
 
 from vigil.reports.figures import ReportedValue
 from vigil.reports.individuals import Fact, PersonEntry
-from vigil.reports.named import CATEGORY_LABELS, LEVELS, NamedCount
+from vigil.reports.named import CATEGORY_LABELS, LEVELS, NamedCount, shown
 from vigil.reports.render.words import (
     COMPANIONS,
     companion_phrase,
@@ -185,18 +185,18 @@ def _named(out: _Writer, report: Report) -> None:
             "their record reaches. The real numbers are likely much higher."
         )
     )
-    shown = [count for count in report.named if count.people.total or count.people.by_level.get("disputed")]
-    if out.markdown and shown:
+    listed = shown(report.named)
+    if out.markdown and listed:
         headers = [gettext("Category"), gettext("People"), gettext("Under 18")]
         headers += [str(_level_title(level)) for level in LEVELS]
         rows = [
             [count.label.capitalize(), number(count.people.total), number(count.minors.total)]
             + [number(count.people.by_level.get(level, 0)) for level in LEVELS]
-            for count in shown
+            for count in listed
         ]
         out.table(headers, rows)
     else:
-        for count in shown:
+        for count in listed:
             line = gettext("%(category)s: %(number)s") % {
                 "category": count.label.capitalize(),
                 "number": number(count.people.total),
