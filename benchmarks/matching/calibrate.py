@@ -23,10 +23,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.matching.common import evaluate, features, log
+from benchmarks.matching.common import candidate_levels, evaluate, features, log
 from benchmarks.matching.generate import generate
 from vigil.matching import engine, weights
-from vigil.matching.scoring import FEATURES, levels_for, logit
+from vigil.matching.scoring import FEATURES, logit
 
 L2 = 1.0
 WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "vigil" / "matching" / "weights.py"
@@ -164,16 +164,11 @@ def main() -> None:
     for offset, size in enumerate(sizes):
         records = generate(size, seed=args.seed + offset)
         people = features(records)
-        pairs, _skipped = engine.candidate_pairs(people)
-        frequency = engine.commonness(people)
+        levels_of = candidate_levels(people)
         n = len(people)
-        log(f"{n} records, {len(pairs)} candidate pairs")
-        levels_of: dict[int, tuple[str, ...]] = {}
-        for packed in pairs:
+        log(f"{n} records, {len(levels_of)} candidate pairs")
+        for packed, key in levels_of.items():
             i, j = divmod(packed, n)
-            levels, _names = levels_for(people[i], people[j], frequency=frequency)
-            key = tuple(levels[f] for f in FEATURES)
-            levels_of[packed] = key
             rows[(key, records[i].entity == records[j].entity)] += 1
         sets.append((records, levels_of))
     log(f"{len(rows)} distinct combinations of levels; fitting")

@@ -15,8 +15,9 @@ if not settings.configured:
     settings.configure(USE_I18N=False)
 
 from benchmarks.matching.generate import Record
+from vigil.matching import engine
 from vigil.matching.normalise import analyse_name
-from vigil.matching.scoring import PersonFeatures, PlaceRef, birth_years_from_age
+from vigil.matching.scoring import FEATURES, PersonFeatures, PlaceRef, birth_years_from_age, levels_for
 
 
 class PlaceIds:
@@ -123,6 +124,20 @@ def components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
     for x in range(n):
         groups[find(x)].append(x)
     return [g for g in groups.values() if len(g) > 1]
+
+
+def candidate_levels(people: Sequence[PersonFeatures]) -> dict[int, tuple[str, ...]]:
+    """The comparison levels (in ``FEATURES`` order) of every candidate pair the real blocking finds, by the
+    pair's packed index ``i * len(people) + j``: what calibration fits and the error analysis counts."""
+    pairs, _skipped = engine.candidate_pairs(people)
+    frequency = engine.commonness(people)
+    n = len(people)
+    found = {}
+    for packed in pairs:
+        i, j = divmod(packed, n)
+        levels, _names = levels_for(people[i], people[j], frequency=frequency)
+        found[packed] = tuple(levels[f] for f in FEATURES)
+    return found
 
 
 def log(message: str) -> None:

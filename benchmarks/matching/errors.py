@@ -22,10 +22,10 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from benchmarks.matching.common import Scores, evaluate, features, log
+from benchmarks.matching.common import Scores, candidate_levels, evaluate, features, log
 from benchmarks.matching.generate import Record, generate
 from vigil.matching import engine, weights
-from vigil.matching.scoring import FEATURES, PersonFeatures, levels_for, probability, score_levels
+from vigil.matching.scoring import FEATURES, PersonFeatures, probability, score_levels
 
 Pair = tuple[int, int]
 
@@ -89,15 +89,10 @@ def analyse(records: Sequence[Record], people: Sequence[PersonFeatures], workers
         for x in members:
             cluster_of[x] = k
     log("blocking and comparing every candidate pair (for the analysis)")
-    pairs, _skipped = engine.candidate_pairs(people)
-    frequency = engine.commonness(people)
+    level_of = candidate_levels(people)
     combos: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
-    level_of: dict[int, tuple[str, ...]] = {}
-    for packed in pairs:
+    for packed, key in level_of.items():
         i, j = divmod(packed, n)
-        levels, _names = levels_for(people[i], people[j], frequency=frequency)
-        key = tuple(levels[f] for f in FEATURES)
-        level_of[packed] = key
         combos[key][0 if records[i].entity == records[j].entity else 1] += 1
     ceiling, cutoff, blocked = _ceiling(combos, overall.true)
     posterior = {key: c[0] / (c[0] + c[1]) for key, c in combos.items()}
@@ -130,7 +125,7 @@ def analyse(records: Sequence[Record], people: Sequence[PersonFeatures], workers
         f"{n:,} records, {len({r.entity for r in records}):,} people; resolved in {seconds:.1f} s",
         f"clusters: P {overall.precision:.3f} R {overall.recall:.3f} F1 {overall.f1:.3f} "
         f"(cross-script F1 {scores['cross'].f1:.3f}); {overall.true:,} true pairs",
-        f"candidate pairs {len(pairs):,}: blocking finds {blocked:.1%} of true pairs",
+        f"candidate pairs {len(level_of):,}: blocking finds {blocked:.1%} of true pairs",
         f"pairs scored >= {weights.MATCH_THRESHOLD} without clustering: P {pairwise.precision:.3f} "
         f"R {pairwise.recall:.3f} F1 {pairwise.f1:.3f}",
         f"ceiling of any rule deciding by combination of levels (labels of these records): F1 {ceiling:.3f}, "
