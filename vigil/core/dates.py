@@ -99,6 +99,11 @@ class FuzzyDate:
         mine, theirs = self.latest, other.earliest
         return mine is not None and theirs is not None and mine < theirs
 
+    def certainly_apart(self, other: FuzzyDate) -> bool:
+        """True only when the two dates cannot be the same day (both known, their intervals apart): two
+        reports of one death "in Dey 1404" and "9 January 2026" may be one; on the 8th and the 20th not."""
+        return self.certainly_before(other) or other.certainly_before(self)
+
     def iso(self) -> str:
         """Popolo-style partial date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; empty when unknown."""
         if not self.is_known or self.value is None:

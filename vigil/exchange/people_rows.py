@@ -320,7 +320,7 @@ def _write_facts(
     if plan.outcome in CASUALTY_KINDS:
         kind = CASUALTY_KINDS[plan.outcome]
         recorded = Casualty.objects.filter(person=person, kind=kind)
-        if any(not _differs(casualty.occurred, plan.date) for casualty in recorded):
+        if any(not casualty.occurred.certainly_apart(plan.date) for casualty in recorded):
             result.note(
                 _("The death was already recorded.")
                 if kind == Casualty.Kind.KILLED
@@ -334,7 +334,7 @@ def _write_facts(
             result.records["casualty"] = casualty.pk
     if plan.outcome == "executed":
         executed = Execution.objects.filter(person=person).first()
-        if executed is not None and not _differs(executed.executed, plan.date):
+        if executed is not None and not executed.executed.certainly_apart(plan.date):
             result.note(_("The execution was already recorded."))
         else:
             execution_record(**common, person=person, executed=plan.date, facility=plan.facility)
@@ -357,7 +357,7 @@ def _write_facts(
         status_record(**common, detention=detention, status="whereabouts_unknown", started=plan.date)
     if detention is not None and plan.outcome == "sentenced_to_death":
         sentenced = Sentence.objects.filter(case__detention=detention, kind__code="death")
-        if any(not _differs(sentence.issued, plan.date) for sentence in sentenced):
+        if any(not sentence.issued.certainly_apart(plan.date) for sentence in sentenced):
             result.note(_("The death sentence was already recorded."))
         else:
             case = case_open(**common, person=person, detention=detention, stage="verdict")
@@ -365,7 +365,7 @@ def _write_facts(
             result.records["case"] = case.pk
     if detention is not None and (plan.released is not None or plan.release_kind):
         released = plan.released or FuzzyDate.unknown()
-        if not detention_is_open(detention) and not _differs(detention.released, released):
+        if not detention_is_open(detention) and not detention.released.certainly_apart(released):
             result.note(_("The release was already recorded."))
         else:
             detention_release(
@@ -383,11 +383,11 @@ def _detention(person: Person, plan: PersonPlan, common: dict[str, Any]) -> Dete
     arrested = arrest_of(plan)
     released = plan.released or (FuzzyDate.unknown() if plan.release_kind else None)
     for existing in Detention.objects.filter(person=person).order_by("-id"):
-        if _differs(existing.arrested, arrested):
+        if existing.arrested.certainly_apart(arrested):
             continue
         if detention_is_open(existing) or arrested.is_known:
             return existing
-        if released is not None and not _differs(existing.released, released):
+        if released is not None and not existing.released.certainly_apart(released):
             return existing
     return detention_record(
         **common,
@@ -396,8 +396,3 @@ def _detention(person: Person, plan: PersonPlan, common: dict[str, Any]) -> Dete
         arrest_place=arrest_place_of(plan),
         facility=plan.facility,
     )
-
-
-def _differs(first: FuzzyDate, second: FuzzyDate) -> bool:
-    """Two dates that cannot be the same day (both known, and their intervals apart)."""
-    return first.certainly_before(second) or second.certainly_before(first)

@@ -149,8 +149,7 @@ def _fold_same_day(kind: str, date: str) -> Callable[[models.Model, Person], mod
         found = type(row)._default_manager.filter(person=keep, **({"kind": kind} if kind else {}))
         day = getattr(row, date)
         for other in found:
-            theirs = getattr(other, date)
-            if not (day.certainly_before(theirs) or theirs.certainly_before(day)):
+            if not day.certainly_apart(getattr(other, date)):
                 return other
         return None
 
