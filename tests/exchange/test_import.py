@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from vigil.events.models import Casualty, Event
 from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow
 from vigil.exchange.readers import FileRefused
 from vigil.exchange.services import MappingSpec, batch_dry_run, batch_import, batch_open, mapping_save
+from vigil.matching.selectors import MatchQuery
 from vigil.matching.services import person_merge
 from vigil.people.models import Person
 from vigil.sources.models import ReportedFigure, Source
@@ -199,6 +200,56 @@ def test_person_already_recorded_is_flagged_by_name(
     first = Person.objects.order_by("pk").first()
     assert first is not None
     assert f"Possible duplicate of #{first.pk} Ali Heydari." in _messages(path, dry_run=False)[0]
+
+
+@pytest.mark.parametrize(("died", "flagged"), [("2026-01-09", 1), ("2026-06-20", 0)])
+def test_a_recorded_namesake_killed_on_another_day_is_not_flagged(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User, died: str, flagged: int
+) -> None:
+    """The duplicate check weighs the row's day of death against the one recorded, not the name alone:
+    "Ali Heydari" killed a day apart is flagged, one killed five months later is someone else."""
+    _run(victims_mapping, write_csv([victim("1", "Ali Heydari", date="2026-01-08")], name="first.csv"), actor)
+    path = write_csv([victim("2", "Ali Heydari", date=died)], name="second.csv")
+    assert _run(victims_mapping, path, actor)["flagged"] == flagged
+
+
+def test_the_duplicate_check_reads_the_rows_places_days_and_the_sources_date(
+    write_csv: WriteCsv, actor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the matcher is given of a row: residence, place of arrest and of death, the days of arrest
+    and death, the source's publication date, and the day the age was reported for (the death's)."""
+    from vigil.exchange import duplicates, services
+
+    asked: list[MatchQuery] = []
+
+    def finder(queries: Sequence[MatchQuery], viewer: Any = None) -> list[list[int]]:
+        asked.extend(queries)
+        return duplicates.by_matching(queries, viewer)
+
+    monkeypatch.setattr(services, "duplicate_finder", lambda: finder)
+    header = ["name", "age", "home", "arrested", "arrested in", "died", "died in", "outcome", "published"]
+    columns = dict(zip(header, ["name", "age", "residence", "arrested_on", "arrest_place", "date", "place",
+                                "outcome", "source_published_on"], strict=True))  # fmt: skip
+    mapping = mapping_save(
+        actor=actor, spec=MappingSpec(name="m", target="people", columns=columns, values={})
+    )
+    row = [
+        "Ali Heydari",
+        "30",
+        "Karaj",
+        "1404/10/18",
+        "Tehran",
+        "2026-01-12",
+        "Mashhad",
+        "killed",
+        "2026-01-15",
+    ]
+    _run(mapping, write_csv([row], header=header), actor, dry_run=True)
+
+    [query] = asked
+    assert [place.name_en for place in query.places] == ["Karaj", "Tehran", "Mashhad"]
+    assert [str(day) for day in query.days] == ["2026-01-08", "2026-01-12"]
+    assert (str(query.reported_on), str(query.age_on)) == ("2026-01-15", "2026-01-12")
 
 
 def test_later_version_of_the_file_updates_by_its_own_ids(

@@ -190,6 +190,22 @@ def test_possible_existing_matches_are_shown_before_anything_is_saved(documenter
     assert Person.objects.count() == people_before
 
 
+def test_possible_matches_weigh_the_arrest_day_and_the_posts_date(documenter_client: Client) -> None:
+    """The matcher compares what the form says beyond the name: the day of arrest against the one recorded,
+    and the post's date against it (a post cannot report an arrest made after it)."""
+    documenter_client.post(INTAKE, _post())
+    again = _post(name_fa="", name_latin="Sepideh Qolian", other_names="", new_source_url="")
+
+    page = documenter_client.post(INTAKE, again)
+    levels = page.context["candidates"][0].evidence["levels"]
+    assert (levels["days"], levels["reported"]) == ("same_day", "after")
+
+    earlier = documenter_client.post(INTAKE, {**again, "new_source_published_on": "1404/08/01"})
+    levels = earlier.context["candidates"][0].evidence["levels"]
+    assert levels["reported"] == "before_16"
+    assert earlier.context["candidates"][0].probability < page.context["candidates"][0].probability
+
+
 def test_a_new_person_is_recorded_once_the_documenter_confirms_it(documenter_client: Client) -> None:
     """After the list of possible matches, saving again with the confirmation records a new person."""
     documenter_client.post(INTAKE, _post())

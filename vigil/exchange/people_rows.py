@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.core.dates import FuzzyDate
+from vigil.core.dates import FuzzyDate, Precision
 from vigil.core.models import Confidentiality, Term, Vocabulary
 from vigil.core.text import fold_name
 from vigil.custody.models import Detention, Execution, Sentence
@@ -37,6 +37,7 @@ from vigil.exchange.lookups import Lookups
 from vigil.exchange.mapped import Cells
 from vigil.exchange.models import Target
 from vigil.exchange.rowkit import RowContext, RowResult, SourcePlan, external_record, read_sources
+from vigil.matching.selectors import MatchQuery
 from vigil.people.models import Gender, Person
 from vigil.people.services import NameInput, name_add, person_create, person_update
 from vigil.places.models import Facility, Place
@@ -87,6 +88,24 @@ class PersonPlan:
         place = self.place or self.person.get("residence")
         death = self.date if self.outcome in ("killed", "executed") and self.date.is_known else None
         return keys, self.person.get("reported_age"), place.pk if place else None, death
+
+    def match_query(self, *, exclude: frozenset[int]) -> MatchQuery:
+        """The row as the matcher compares it with the people recorded: what it says of their age, gender,
+        places (residence, arrest, death) and days (arrest, death), and when its source was published."""
+        days = [arrest_of(self)]
+        if self.outcome in CASUALTY_KINDS:
+            days.append(self.date)
+        places = [self.person.get("residence"), arrest_place_of(self), self.place]
+        return MatchQuery(
+            names=self.names,
+            reported_age=self.person.get("reported_age"),
+            age_on=self.person.get("age_reported_on"),
+            gender=self.person.get("gender"),
+            places=[place for place in dict.fromkeys(places) if place is not None],
+            days=[day.value for day in days if day.value is not None and day.precision == Precision.DAY],
+            reported_on=self.sources.published_on,
+            exclude=exclude,
+        )
 
 
 def read_person_row(cells: Cells, number: int, target: str, context: RowContext) -> PersonPlan:

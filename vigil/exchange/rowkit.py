@@ -19,7 +19,6 @@ from vigil.exchange.duplicates import Finder
 from vigil.exchange.lookups import Lookups, SourceRequest
 from vigil.exchange.mapped import Cells
 from vigil.exchange.models import ExternalId, ImportBatch, ImportMapping, ImportRow, RowOutcome
-from vigil.matching.selectors import MatchQuery
 from vigil.people.models import Person
 from vigil.sources.models import Citation
 from vigil.sources.selectors import citations_for
@@ -190,16 +189,7 @@ class RowContext:
     def duplicates_of_many(self, plans: Sequence[Any]) -> list[list[str]]:
         """``duplicates_of`` for many rows, with a few queries in all."""
         mine = frozenset(self._created_people | self._pending_people)
-        queries = [
-            MatchQuery(
-                names=plan.names,
-                reported_age=plan.person.get("reported_age"),
-                gender=plan.person.get("gender"),
-                place=plan.place,
-                exclude=mine,
-            )
-            for plan in plans
-        ]
+        queries = [plan.match_query(exclude=mine) for plan in plans]
         found_ids = self.finder(queries, self.actor)
         every = {pk for ids in found_ids for pk in ids}
         earlier = set(

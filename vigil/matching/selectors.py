@@ -266,14 +266,17 @@ def _usable_forms(names: Sequence[str]) -> list[NameForm]:
 
 @dataclass(frozen=True)
 class MatchQuery:
-    """A person about to be entered or imported, as the matcher compares them with those recorded."""
+    """A person about to be entered or imported, as the matcher compares them with those recorded: the
+    same facts ``person_features`` reads of a recorded person (places of residence, arrest and death; days
+    of arrest and death known to the day; when the report was published)."""
 
     names: Sequence[str]
     reported_age: int | None = None
+    age_on: dt.date | None = None  # the day the age was reported for; else ``reported_on``, else today
     gender: str | None = None
-    place: Place | None = None
+    places: Sequence[Place] = ()
+    days: Sequence[dt.date] = ()
     reported_on: dt.date | None = None
-    arrested_on: dt.date | None = None
     exclude: frozenset[int] = frozenset()
 
 
@@ -281,6 +284,7 @@ def match_candidates_for(
     *,
     names: Sequence[str],
     reported_age: int | None = None,
+    age_on: dt.date | None = None,
     gender: str | None = None,
     place: Place | None = None,
     viewer: Any = None,
@@ -298,8 +302,9 @@ def match_candidates_for(
     """
     _usable_forms(names)
     query = MatchQuery(
-        names=names, reported_age=reported_age, gender=gender, place=place, reported_on=reported_on,
-        arrested_on=arrested_on, exclude=frozenset(exclude),
+        names=names, reported_age=reported_age, age_on=age_on, gender=gender,
+        places=(place,) if place is not None else (), days=(arrested_on,) if arrested_on else (),
+        reported_on=reported_on, exclude=frozenset(exclude),
     )  # fmt: skip
     return match_candidates_many([query], viewer=viewer, limit=limit)[0]
 
@@ -350,17 +355,17 @@ def match_candidates_many(
     )
     answers = []
     for query, usable, ids in zip(queries, forms, chosen, strict=True):
-        today = query.reported_on or timezone.localdate()
-        ref = places.ref(query.place.pk) if query.place is not None else None
+        age_on = query.age_on or query.reported_on or timezone.localdate()
+        refs = (places.ref(place.pk) for place in query.places)
         subject = PersonFeatures(
             id=0,
             names=tuple(usable),
             gender=query.gender if query.gender in (Gender.FEMALE, Gender.MALE) else "",
-            birth_years=birth_years_from_age(query.reported_age, today.year)
+            birth_years=birth_years_from_age(query.reported_age, age_on.year)
             if query.reported_age is not None
             else None,
-            places=(ref,) if ref else (),
-            days=(query.arrested_on.toordinal(),) if query.arrested_on else (),
+            places=tuple(dict.fromkeys(ref for ref in refs if ref is not None)),
+            days=tuple(sorted({day.toordinal() for day in query.days})),
             reported=query.reported_on.toordinal() if query.reported_on else None,
         )
         candidates = []

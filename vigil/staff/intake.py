@@ -24,6 +24,7 @@ from django.views.generic import FormView
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Refused
+from vigil.core.dates import Precision
 from vigil.core.models import Confidentiality, Term, Vocabulary
 from vigil.core.text import Script, detect_script, validate_plain_text
 from vigil.custody.models import Detention
@@ -370,12 +371,19 @@ def possible_matches(form: IntakeForm, *, viewer: Any) -> list[Candidate]:
     """People already recorded who may be the one entered (none when the names cannot be compared)."""
     data = form.cleaned_data
     texts = [data["name_fa"], data["name_latin"], *data["other_names"].splitlines()]
+    arrested = data.get("arrested")
+    arrested_on = arrested.value if arrested and arrested.precision == Precision.DAY else None
+    source = data.get("source")
+    published_on = source.published_on if source is not None else data.get("new_source_published_on")
     try:
         return match_candidates_for(
             names=[text.strip() for text in texts if text and text.strip()],
             reported_age=data.get("reported_age"),
+            age_on=arrested_on or published_on,  # as the intake records it (``detainee_intake``)
             gender=data.get("gender") or None,
             place=data.get("arrest_place"),
+            arrested_on=arrested_on,
+            reported_on=published_on,
             viewer=viewer,
             limit=5,
         )
