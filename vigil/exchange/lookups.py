@@ -8,6 +8,7 @@ cached source that no longer exists.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,7 +23,7 @@ from vigil.accounts.models import User
 from vigil.core.models import Term, Vocabulary
 from vigil.core.services import create_many_with_history, term
 from vigil.places.models import Facility, Place
-from vigil.places.selectors import PlaceIndex, place_by_name
+from vigil.places.selectors import SPECIFICITY, PlaceIndex, place_by_name
 from vigil.sources.models import Source
 from vigil.sources.services import source_build, source_create
 
@@ -89,20 +90,62 @@ class Lookups:
         return self._places[key]
 
     def _resolve_place(self, text: str) -> tuple[Place | None, str]:
+        """The place a cell names, read as sources write them: "Fardis, Karaj", "Azadshahr - Mashhad",
+        "Shahriar (Sabashshahr neighborhood)", "Tehrānpars-Tehran", "Nazi Abad Tehran". The most specific
+        place the parts agree on; where only a later part is known ("Sirvan, Ilam"), the widest place it
+        names (Ilam province: Sirvan is not in the city of Ilam). "Rasht or Bandar Anzali",
+        "Tonekabon/Rasht": what the alternatives have in common (Gilan), or nothing."""
         found = place_by_name(text, index=self._gazetteer)
         if found is not None:
             return found, ""
-        parts = [part.strip() for part in text.replace("،", ",").split(",") if part.strip()]
-        for position, part in enumerate(parts if len(parts) > 1 else []):
-            found = place_by_name(part, index=self._gazetteer)
-            if found is not None and position == 0:
-                return found, ""  # "Gorgan, Golestan": the place itself, with its province
-            if found is not None:
-                return found, _("“%(text)s” is not in the gazetteer; recorded as %(place)s.") % {
-                    "text": text,
-                    "place": found.name_en,
-                }
-        return None, _("“%(text)s” is not in the gazetteer; recorded without a place.") % {"text": text}
+        alternatives = [part.strip() for part in _PLACE_ALTERNATIVES.split(text) if part.strip()]
+        if len(alternatives) > 1:
+            each = [self._resolve_place(alternative)[0] for alternative in alternatives]
+            found = _common_place([place for place in each if place is not None]) if all(each) else None
+            return found, _unknown_place(text, found)
+        parts = [self._part_places(part.strip()) for part in _PLACE_SEPARATORS.split(text) if part.strip()]
+        known = [(position, places, whole) for position, (places, whole) in enumerate(parts) if places]
+        if not known:
+            return None, _unknown_place(text, None)
+        position, places, whole = known[0]
+        place = places[0] if position == 0 else _widest(places)
+        redundant = True  # every later part names a place the one found lies in ("Gorgan, Golestan")
+        for _position, later, later_whole in known[1:]:
+            around = _enclosing(place)
+            if any(other.pk in around for other in later):
+                continue
+            redundant = False
+            inside = [other for other in later if place.pk in _enclosing(other)]
+            if inside:
+                place = inside[0]  # "Tehran (Tehranpars)"
+            elif not whole and later_whole:
+                # "Meydan-e Gorgan, Tehran": a square of Tehran, not the city of Gorgan.
+                place = _widest(later)
+        exact = whole and redundant and position == 0 and len(known) == len(parts)
+        return place, "" if exact else _unknown_place(text, place)
+
+    def _part_places(self, part: str) -> tuple[list[Place], bool]:
+        """The places one part names, most specific first, and whether it names them whole: else by a
+        hyphenated piece ("Tehrānpars-Tehran") or its leading or trailing words, the most specific of
+        them ("Golestan Eslamshahr": Eslamshahr; "Nazi Abad Tehran": Naziabad, a part of Tehran)."""
+        whole = self._gazetteer.places_by_name(part)
+        if whole:
+            return whole, True
+        words = part.split()
+        names = [piece for piece in part.split("-") if "-" in part and piece.strip()]
+        for length in range(len(words) - 1, 0, -1):
+            names.extend((" ".join(words[:length]), " ".join(words[-length:])))
+        found = [places for places in (self._gazetteer.places_by_name(name) for name in names) if places]
+        if not found:
+            return [], False
+
+        def rank(places: list[Place]) -> tuple[int, int]:
+            # Lying in what the other words name ("Tehran Damavand": Damavand), then the most specific.
+            around = _enclosing(places[0])
+            inside = sum(any(o.pk in around for o in other) for other in found if other is not places)
+            return (-inside, SPECIFICITY.index(Place.Kind(places[0].kind)))
+
+        return min(found, key=rank), False
 
     def facility(self, text: str) -> Facility:
         key = " ".join(text.split())
@@ -206,3 +249,42 @@ def _title_for(url: str) -> str:
     """A readable title for a bare link: "x.com/IranNewsAgency0/status/2018870626761769360"."""
     parts = urlsplit(url)
     return f"{parts.netloc.removeprefix('www.')}{parts.path}"[:500] or url[:500]
+
+
+# Between the parts of a place cell: "Fardis, Karaj", "Azadshahr - Mashhad", "Shahriar (Sabashshahr
+# neighborhood)", "Eskaneh village near Arak"; and between alternatives: "Rasht or Bandar Anzali",
+# "Tonekabon/Rasht".
+_PLACE_SEPARATORS = re.compile(r"[,،;()\[\]]|\s[-–—]\s|\s(?:near|نزدیک)\s", re.IGNORECASE)
+_PLACE_ALTERNATIVES = re.compile(r"/|\s(?:or|یا)\s", re.IGNORECASE)
+
+
+def _unknown_place(text: str, found: Place | None) -> str:
+    if found is None:
+        return _("“%(text)s” is not in the gazetteer; recorded without a place.") % {"text": text}
+    return _("“%(text)s” is not in the gazetteer; recorded as %(place)s.") % {
+        "text": text,
+        "place": found.name_en,
+    }
+
+
+def _enclosing(place: Place) -> list[int]:
+    """The place and those it lies in, as keys."""
+    found: list[Place] = [place]
+    while (parent := found[-1].parent) is not None and len(found) < 10:
+        found.append(parent)
+    return [each.pk for each in found]
+
+
+def _widest(places: list[Place]) -> Place:
+    """Of the places one name stands for ("Ilam": the city and the province), the widest below a country."""
+    below = [place for place in places if place.kind != Place.Kind.COUNTRY] or places
+    return max(below, key=lambda place: SPECIFICITY.index(Place.Kind(place.kind)))
+
+
+def _common_place(places: list[Place]) -> Place | None:
+    """The most specific place all ``places`` lie in, below a country; None if they share none."""
+    common = _enclosing(places[0])
+    for place in places[1:]:
+        common = [pk for pk in common if pk in _enclosing(place)]
+    found = [place for place in Place.objects.filter(pk__in=common) if place.kind != Place.Kind.COUNTRY]
+    return min(found, key=lambda place: common.index(place.pk)) if found else None

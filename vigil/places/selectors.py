@@ -16,7 +16,7 @@ from vigil.places.models import Facility, Place, University
 
 # When one name fits several places ("Tehran", "Kermanshah": a province and its capital), sources mostly
 # mean the town, so the most specific place comes first.
-_SPECIFICITY = [
+SPECIFICITY = [
     Place.Kind.DISTRICT,
     Place.Kind.VILLAGE,
     Place.Kind.CITY,
@@ -50,7 +50,7 @@ class PlaceIndex:
         self._by_name: dict[str, list[Place]] = defaultdict(list)
         self._by_alias: dict[str, list[Place]] = defaultdict(list)
         places = sorted(
-            Place.objects.order_by("code"), key=lambda place: _SPECIFICITY.index(Place.Kind(place.kind))
+            Place.objects.order_by("code"), key=lambda place: SPECIFICITY.index(Place.Kind(place.kind))
         )
         for place in places:
             for index, texts in (
