@@ -213,12 +213,12 @@ def test_clean_photos_writes_a_photo_stored_as_sent_again_without_metadata(
     as_sent = str(person.photo.name)
     out = io.StringIO()
     call_command("clean_photos", "--dry-run", stdout=out)
-    assert f"#{person.pk}: {as_sent}" in out.getvalue() and "1 photos to clean." in out.getvalue()
+    assert f"#{person.pk}: {as_sent}" in out.getvalue() and "1 photo to clean." in out.getvalue()
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("clean_photos", stdout=out)
     person.refresh_from_db()
-    assert "1 photos cleaned." in out.getvalue()
+    assert "1 photo cleaned." in out.getvalue()
     assert person.photo.name != as_sent and person.photo_thumbnail
     assert not default_storage.exists(as_sent)
     with person.photo.open("rb") as stored:
@@ -228,6 +228,15 @@ def test_clean_photos_writes_a_photo_stored_as_sent_again_without_metadata(
     assert AuditEntry.objects.filter(object_id=str(person.pk), reason=clean_photos.REASON).exists()
     assert not photos.photos_stored_as_sent().exists()
     assert Client().get(f"/photos/{person.pk}.jpg").status_code == 200
+
+
+def test_clean_photos_says_nothing_when_there_is_nothing_to_clean() -> None:
+    """``vigil setup`` runs it every time: no "0 photos cleaned." line unless asked to be verbose."""
+    PersonFactory()
+    quiet, verbose = io.StringIO(), io.StringIO()
+    call_command("clean_photos", stdout=quiet)
+    call_command("clean_photos", verbosity=2, stdout=verbose)
+    assert (quiet.getvalue(), verbose.getvalue()) == ("", "0 photos cleaned.\n")
 
 
 def test_a_photo_stored_as_sent_is_served_to_staff_only_until_cleaned_and_one_not_readable_is_named() -> None:

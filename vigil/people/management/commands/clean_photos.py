@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if options["dry_run"]:
             for person in people:
                 self.stdout.write(f"#{person.pk}: {person.photo.name}")
-            self.stdout.write(f"{len(people)} photos to clean.")
+            self.stdout.write(_photos(len(people), "to clean"))
             return
         actor = system_actor()
         cleaned, failed = 0, []
@@ -44,9 +44,14 @@ class Command(BaseCommand):
                 failed.append(f"{as_sent}: the file cannot be read ({error}).")
             else:
                 cleaned += 1
-        self.stdout.write(f"{cleaned} photos cleaned.")
+        if people or options["verbosity"] > 1:  # ``vigil setup`` runs it every time: silent when none
+            self.stdout.write(_photos(cleaned, "cleaned"))
         if failed:
             raise CommandError(
                 f"{len(failed)} photos could not be cleaned and are served to staff only; replace or remove "
                 "them in the workspace:\n" + "\n".join(failed)
             )
+
+
+def _photos(count: int, what: str) -> str:
+    return f"{count} photo{'' if count == 1 else 's'} {what}."
