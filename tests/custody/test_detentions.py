@@ -281,10 +281,27 @@ def test_a_minor_is_derived_from_the_birth_date_at_the_arrest_date():
     assert detention_was_minor(_arrest(person, day(2026, 1, 10))) is False
 
 
-def test_a_minor_is_derived_from_an_age_reported_before_the_arrest():
-    """17 as reported in March 2025 is 17 at an arrest in January 2026."""
-    person = PersonFactory(reported_age=17, age_reported_on=dt.date(2025, 3, 1))
-    assert detention_was_minor(_arrest(person, day(2026, 1, 8))) is True
+def test_an_age_reported_long_before_the_arrest_leaves_minority_open():
+    """17 in March 2025: 17 or 18 at an arrest in January 2026, so neither "minor" nor "adult"; 17 reported
+    the week after the arrest was a minor at it; 18 reported two years after it, an adult."""
+    assert (
+        detention_was_minor(
+            _arrest(PersonFactory(reported_age=17, age_reported_on=dt.date(2025, 3, 1)), day(2026, 1, 8))
+        )
+        is None
+    )
+    assert (
+        detention_was_minor(
+            _arrest(PersonFactory(reported_age=17, age_reported_on=dt.date(2026, 1, 15)), day(2026, 1, 8))
+        )
+        is True
+    )
+    assert (
+        detention_was_minor(
+            _arrest(PersonFactory(reported_age=18, age_reported_on=dt.date(2025, 1, 7)), day(2026, 1, 8))
+        )
+        is False
+    )
 
 
 def test_a_month_precise_arrest_counts_the_youngest_age():

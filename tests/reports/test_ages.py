@@ -1,4 +1,5 @@
-"""The SQL minor rule agrees with ``Person.age_on``, the one rule of the record."""
+"""The SQL minor rule agrees with ``Person.is_minor_on``, the one rule of the record: counted when certainly
+under 18."""
 
 # ruff: noqa: S608
 # The SQL here is composed from fragments of our own: values are bound as parameters, ids are integers
@@ -23,6 +24,8 @@ BIRTHS = [
     FuzzyDate(dt.date(2008, 1, 1), Precision.MONTH),
     FuzzyDate(dt.date(2008, 2, 1), Precision.MONTH),
     FuzzyDate(dt.date(2008, 1, 1), Precision.YEAR),
+    FuzzyDate(dt.date(2008, 3, 20), Precision.JALALI_YEAR),  # 1387
+    FuzzyDate(dt.date(2008, 1, 21), Precision.JALALI_MONTH),  # Bahman 1386
 ]
 DAYS = [
     dt.date(2026, 1, 8),
@@ -48,30 +51,39 @@ def _sql_minor(person: Person, day: dt.date) -> bool:
 
 @pytest.mark.parametrize("birth", BIRTHS, ids=lambda birth: f"{birth.iso()}-{birth.precision}")
 def test_minority_from_a_birth_date_matches_the_person_model(birth):
-    """Day, month and year precision, 29 February included, to the day."""
+    """Day, month and year precision (Gregorian and Jalali), 29 February included, to the day."""
     someone = PersonFactory(birth=birth)
-    for day in DAYS:
-        assert _sql_minor(someone, day) == someone.is_minor_on(day), day
+    for day in [
+        *DAYS,
+        dt.date(2026, 3, 19),
+        dt.date(2026, 3, 20),
+        dt.date(2026, 1, 20),
+        dt.date(2026, 1, 21),
+    ]:
+        assert _sql_minor(someone, day) == (someone.is_minor_on(day) is True), day
 
 
 @pytest.mark.parametrize("age", [16, 17, 18])
 def test_minority_from_a_reported_age_matches_the_person_model(age):
-    """The youngest age consistent with "N years old on 5 January 2026", before and after that day."""
+    """The oldest age consistent with "N years old on 5 January 2026", before and after that day."""
     someone = PersonFactory(reported_age=age, age_reported_on=dt.date(2026, 1, 5))
     for day in [dt.date(2025, 1, 4), dt.date(2025, 1, 6), *DAYS, dt.date(2027, 1, 4), dt.date(2027, 1, 6)]:
-        assert _sql_minor(someone, day) == someone.is_minor_on(day), day
+        assert _sql_minor(someone, day) == (someone.is_minor_on(day) is True), day
 
 
-def test_a_jalali_birth_year_errs_at_most_a_day_towards_counting_a_minor():
-    """Born in 1387 (Jalali year): the SQL rule may call someone a minor one day longer, never shorter."""
-    someone = PersonFactory(birth=FuzzyDate(dt.date(2008, 3, 20), Precision.JALALI_YEAR))
-    differences = [
-        day
-        for day in (dt.date(2027, 3, 18) + dt.timedelta(days=offset) for offset in range(6))
-        if _sql_minor(someone, day) != someone.is_minor_on(day)
+def test_a_birth_known_to_a_year_counts_only_while_certainly_a_minor():
+    """Born in 2008: certainly 17 until 31 December 2025, possibly 18 from 1 January 2026, certainly 18 from
+    31 December 2026."""
+    someone = PersonFactory(birth=FuzzyDate(dt.date(2008, 1, 1), Precision.YEAR))
+    answers = [
+        someone.is_minor_on(dt.date(year, month, day))
+        for year, month, day in [(2025, 12, 31), (2026, 1, 1), (2026, 12, 30), (2026, 12, 31)]
     ]
-    assert len(differences) <= 1
-    assert all(_sql_minor(someone, day) for day in differences)
+    assert answers == [True, None, None, False]
+    assert [_sql_minor(someone, dt.date(2025, 12, 31)), _sql_minor(someone, dt.date(2026, 1, 1))] == [
+        True,
+        False,
+    ]
 
 
 def test_a_person_of_unknown_age_is_never_counted_a_minor():

@@ -108,15 +108,32 @@ def test_a_person_merged_into_another_counts_once_as_that_person():
 
 
 def test_a_minor_is_derived_from_the_age_at_the_arrest_date():
-    """17 when reported on 1 January 2026: a minor if arrested that week, an adult if arrested in 2027 terms."""
-    young = person(reported_age=17, age_reported_on=dt.date(2026, 1, 1))
-    arrest(young, day(2026, 1, 5))
-    older = person(reported_age=17, age_reported_on=dt.date(2024, 12, 1))
-    arrest(older, day(2026, 1, 5))
+    """17 when reported the day after the arrest: a minor at it. 17 a year before it, or even four days before
+    it (a birthday may have fallen in between), or 18 a month after it: not certainly a minor, not counted
+    (the count says "at least")."""
+    cases = [
+        (17, dt.date(2026, 1, 6)),
+        (17, dt.date(2024, 12, 1)),
+        (17, dt.date(2026, 1, 1)),
+        (18, dt.date(2026, 2, 5)),
+    ]
+    for age, reported_on in cases:
+        arrest(person(reported_age=age, age_reported_on=reported_on), day(2026, 1, 5))
 
     report = public_report()
-    assert people(report, "arrested") == 2
+    assert people(report, "arrested") == 4
     assert minors(report, "arrested") == 1
+
+
+def test_an_age_given_with_an_undated_arrest_is_the_age_at_it():
+    """An arrest of unknown date reported with "17" counts a minor at any as-of date (the arrest happened by
+    the day the age was reported); "18" only as of dates a year or more before that day."""
+    arrest(person(reported_age=17, age_reported_on=dt.date(2026, 11, 26)), FuzzyDate.unknown())
+    arrest(person(reported_age=18, age_reported_on=dt.date(2026, 11, 26)), FuzzyDate.unknown())
+
+    for as_of, counted in [(dt.date(2026, 11, 26), 1), (dt.date(2026, 1, 9), 1), (dt.date(2025, 11, 25), 2)]:
+        report = public_report(as_of=as_of)
+        assert (people(report, "arrested"), minors(report, "arrested")) == (2, counted), as_of
 
 
 def test_a_birth_date_decides_minority_to_the_day():

@@ -390,7 +390,8 @@ def _minor_held(record: CustodyRecord, person_id: int, rule: RiskRule) -> RiskSt
     detentions = record.open_detentions.get(person_id, [])
     person = record.people[person_id]
     age = person.age_on(record.today)
-    if not detentions or age is None or not person.is_minor_on(record.today):
+    # An alert errs towards a child: possibly a minor (17 reported yesterday) is enough, unlike the counts.
+    if not detentions or age is None or person.is_minor_on(record.today) is False:
         return None
     detention = detentions[0]
     age_fact = record.fact(

@@ -38,8 +38,8 @@ def detention_open_statuses(detention: Detention) -> QuerySet[StatusObservation]
 
 
 def detention_was_minor(detention: Detention) -> bool | None:
-    """Whether the person was under 18 when arrested (None when the age or the arrest date is unknown).
-    For an arrest known only to the month or year, the first day counts: the youngest age it allows, so a
-    minor is never missed."""
+    """Whether the person was under 18 when arrested (``Person.is_minor_on``: None when the age or the arrest
+    date is unknown, or the age allows either). An arrest known only to the month or year is taken on its
+    first day, as the reports take it."""
     day = detention.arrested.earliest
     return None if day is None else detention.person.is_minor_on(day)

@@ -19,6 +19,7 @@ from vigil.core.text import Script, detect_script, fold_name
 from vigil.people.photos import photo_validate
 
 ADULT_AGE = 18
+DAYS_PER_YEAR = 365.25  # ages reported on a date, counted in days (``reports.ages`` does the same in SQL)
 
 
 class Gender(models.TextChoices):
@@ -135,20 +136,37 @@ class Person(Record):
         return f"#{self.pk}"
 
     def age_on(self, day: dt.date) -> int | None:
-        """Age on ``day``: exact from a day-precise birth date, else the youngest age consistent with what was
-        reported (minors are never missed by rounding up)."""
+        """Age on ``day`` as shown with the person: exact from a day-precise birth date, else the youngest age
+        consistent with what was reported. Whether they count as a minor is ``is_minor_on``'s stricter rule."""
         birth = self.birth
         if birth.is_known and birth.latest is not None:
-            latest = birth.latest
-            return day.year - latest.year - ((day.month, day.day) < (latest.month, latest.day))
+            return _years(birth.latest, day)
         if self.reported_age is not None and self.age_reported_on is not None:
             elapsed = day - self.age_reported_on
-            return max(0, self.reported_age + int(elapsed.days // 365.25))
+            return max(0, self.reported_age + int(elapsed.days // DAYS_PER_YEAR))
         return None
 
     def is_minor_on(self, day: dt.date) -> bool | None:
-        age = self.age_on(day)
-        return None if age is None else age < ADULT_AGE
+        """Under 18 on ``day``: True when certainly (from the first day a birth date may stand for, or the
+        oldest age consistent with the age reported), False when certainly not, None when nothing says or
+        either may be ("18" reported a month after ``day`` may have been 17 then). Counts of minors say "at
+        least": they count only True."""
+        birth = self.birth
+        if birth.is_known and birth.earliest is not None and birth.latest is not None:
+            if _years(birth.earliest, day) < ADULT_AGE:
+                return True
+            return False if _years(birth.latest, day) >= ADULT_AGE else None
+        if self.reported_age is not None and self.age_reported_on is not None:
+            days = (day - self.age_reported_on).days
+            if days <= (ADULT_AGE - 1 - self.reported_age) * DAYS_PER_YEAR:
+                return True
+            return False if days >= (ADULT_AGE - self.reported_age) * DAYS_PER_YEAR else None
+        return None
+
+
+def _years(born: dt.date, day: dt.date) -> int:
+    """Whole years from ``born`` to ``day``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class NameVariant(models.Model):

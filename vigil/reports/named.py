@@ -167,7 +167,8 @@ class NamedQueries:
         return _and(released, not_death, self.frame.in_period("d", "released"))
 
     def minor_at_arrest(self) -> str:
-        return minor_on(self.frame.dialect, "p", self.frame.day_or_as_of("d", "arrested"))
+        day = self.frame.day_or_as_of("d", "arrested")
+        return minor_on(self.frame.dialect, "p", day, dated="d.arrested_on IS NOT NULL")
 
     # Custody conditions ---------------------------------------------------------------------------------
 
@@ -223,7 +224,8 @@ class NamedQueries:
 
     def minor_at_arrest_or(self, alias: str, prefix: str) -> str:
         day = f"COALESCE(d.arrested_on, {self.frame.day_or_as_of(alias, prefix)})"
-        return minor_on(self.frame.dialect, "p", day)
+        dated = f"(d.arrested_on IS NOT NULL OR {alias}.{prefix}_on IS NOT NULL)"
+        return minor_on(self.frame.dialect, "p", day, dated=dated)
 
     # Casualties -----------------------------------------------------------------------------------------
 
@@ -239,7 +241,8 @@ class NamedQueries:
         )
 
     def casualty_minor(self) -> str:
-        at_date = minor_on(self.frame.dialect, "p", self.frame.day_or_as_of("c", "occurred"))
+        day = self.frame.day_or_as_of("c", "occurred")
+        at_date = minor_on(self.frame.dialect, "p", day, dated="c.occurred_on IS NOT NULL")
         return f"(CASE WHEN c.age_reported IS NOT NULL THEN c.age_reported < {ADULT_AGE} ELSE {at_date} END)"
 
 

@@ -21,7 +21,7 @@ from itertools import pairwise
 
 from vigil.core.dates import Precision
 from vigil.core.models import CONFIDENTIALITY_RANK, Verification
-from vigil.people.models import ADULT_AGE
+from vigil.people.models import ADULT_AGE, DAYS_PER_YEAR
 from vigil.reports.named import _RANK, severity
 from vigil.reports.timeframe import period_containing
 
@@ -29,7 +29,6 @@ from vigil.reports.timeframe import period_containing
 EARLIEST, LATEST = dt.date.min, dt.date.max
 AUDIENCES = (0, 1, 2)  # readers cleared for public, internal, restricted records
 _PERIODIC = (Precision.MONTH, Precision.YEAR, Precision.JALALI_MONTH, Precision.JALALI_YEAR)
-_DAYS_PER_YEAR = 365.25  # as in ages.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,24 +108,12 @@ def _plus(day: dt.date, days: int) -> dt.date:
         return LATEST if days > 0 else EARLIEST
 
 
-def _birth_latest_ymd(birth: dt.date, precision: str) -> int:
-    if precision == Precision.MONTH:
-        following = dt.date(birth.year + birth.month // 12, birth.month % 12 + 1, 1)
-        return _ymd(following - dt.timedelta(days=1))
-    if precision == Precision.YEAR:
-        return birth.year * 10_000 + 1231
-    if precision == Precision.JALALI_MONTH:
-        return _ymd(_plus(birth, 30 if 3 <= birth.month <= 8 else 29))
-    if precision == Precision.JALALI_YEAR:
-        return _ymd(_plus(birth, 365))
-    return _ymd(birth)
-
-
 def minor_until(person: Born, day: dt.date | None) -> dt.date:
-    """As-of dates before the returned one count the fact as about a minor. ``day`` is the date the age is
-    taken on; None (unknown) takes the as-of date itself, when ages only grow."""
+    """As-of dates before the returned one count the fact as about a minor (certainly under 18: the rule of
+    ``Person.is_minor_on``). ``day`` is the date the age is taken on; None (unknown) takes the as-of date,
+    or the day an age was reported when that is earlier (the fact happened by then)."""
     if person.birth_on is not None and person.birth_precision != Precision.UNKNOWN:
-        adult_ymd = _birth_latest_ymd(person.birth_on, person.birth_precision) + ADULT_AGE * 10_000
+        adult_ymd = _ymd(person.birth_on) + ADULT_AGE * 10_000
         if day is not None:
             return LATEST if _ymd(day) < adult_ymd else EARLIEST
         year, month, first = adult_ymd // 10_000, adult_ymd // 100 % 100, adult_ymd % 100
@@ -137,10 +124,12 @@ def minor_until(person: Born, day: dt.date | None) -> dt.date:
         except ValueError:  # 29 February of a common year: the first later date is 1 March
             return dt.date(year, month + 1, 1)
     if person.reported_age is not None and person.age_reported_on is not None:
-        limit = (ADULT_AGE - person.reported_age) * _DAYS_PER_YEAR
+        limit = math.floor((ADULT_AGE - 1 - person.reported_age) * DAYS_PER_YEAR)
         if day is not None:
-            return LATEST if (day - person.age_reported_on).days < limit else EARLIEST
-        return _plus(person.age_reported_on, math.ceil(limit))
+            return LATEST if (day - person.age_reported_on).days <= limit else EARLIEST
+        if limit >= 0:
+            return LATEST  # a minor on the day the age was reported, so at the fact, whatever the as-of date
+        return _plus(person.age_reported_on, limit + 1)
     return EARLIEST
 
 

@@ -126,5 +126,5 @@ class Frame:
 
     def day_or_as_of(self, alias: str, prefix: str) -> str:
         """The fact's date (its first possible day), or the as-of date when unknown: ages only grow, so
-        someone a minor on the as-of date was one at any earlier, unknown, date."""
+        someone a minor on the as-of date was one at any earlier, unknown, date (``ages.minor_on``)."""
         return f"COALESCE({alias}.{prefix}_on, {self.dialect.date_param('as_of')})"

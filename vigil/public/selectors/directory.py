@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from vigil.core.models import Vocabulary
 from vigil.core.visibility import allowed_levels
@@ -123,18 +124,27 @@ def _facility_condition(facility: Facility, viewer: Any) -> Q:
 def _minor_ids(viewer: Any) -> RawSQL:
     """SQL: the people who were under 18 at an arrest or when killed or injured (the reports' rule)."""
     dialect = Dialect(connection.vendor)
+    today = dialect.date_param("today")  # what the reports count as of today; an undated fact is on it
     levels = allowed_levels(viewer)
     marks = ", ".join(["%s"] * len(levels))
     sql = (
         "SELECT d.person_id FROM custody_detention d JOIN people_person p ON p.id = d.person_id "  # noqa: S608
-        f"WHERE d.arrested_on IS NOT NULL AND d.verification <> 'retracted' AND d.confidentiality IN ({marks}) "
-        f"AND {minor_on(dialect, 'p', 'd.arrested_on')} "
+        f"WHERE d.verification <> 'retracted' AND d.confidentiality IN ({marks}) "
+        f"AND {minor_on(dialect, 'p', f'COALESCE(d.arrested_on, {today})', dated='d.arrested_on IS NOT NULL')} "
         "UNION SELECT c.person_id FROM events_casualty c JOIN people_person p ON p.id = c.person_id "
-        f"WHERE c.verification <> 'retracted' AND c.confidentiality IN ({marks}) AND ("
-        f"c.age_reported < {ADULT_AGE} OR (c.occurred_on IS NOT NULL AND {minor_on(dialect, 'p', 'c.occurred_on')}))"
+        f"WHERE c.verification <> 'retracted' AND c.confidentiality IN ({marks}) AND CASE "
+        f"WHEN c.age_reported IS NOT NULL THEN c.age_reported < {ADULT_AGE} "
+        f"ELSE {minor_on(dialect, 'p', f'COALESCE(c.occurred_on, {today})', dated='c.occurred_on IS NOT NULL')} END"
     )
-    # The SQL is built from constants and the reports' own fragments; the levels travel as parameters.
-    return RawSQL(sql, (*levels, *levels))  # noqa: S611
+    # The SQL is built from constants and the reports' own fragments; the values travel as parameters.
+    pieces = sql.split("%(today)s")
+    today_marks = [piece.count("%s") for piece in pieces[:-1]]  # the levels' marks before each of today's
+    params: list[Any] = []
+    levels_left = [*levels, *levels]
+    for marks in today_marks:
+        params += [levels_left.pop(0) for _mark in range(marks)]
+        params.append(timezone.localdate())
+    return RawSQL("%s".join(pieces), (*params, *levels_left))  # noqa: S611
 
 
 def _date_condition(date_from: dt.date | None, date_to: dt.date | None, viewer: Any) -> Q:
