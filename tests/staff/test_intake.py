@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from typing import Any
 
 import pytest
@@ -204,6 +206,22 @@ def test_possible_matches_weigh_the_arrest_day_and_the_posts_date(documenter_cli
     levels = earlier.context["candidates"][0].evidence["levels"]
     assert levels["reported"] == "before_16"
     assert earlier.context["candidates"][0].probability < page.context["candidates"][0].probability
+
+
+def test_saving_again_from_the_page_of_possible_matches_records_the_new_person(
+    documenter_client: Client,
+) -> None:
+    """The page listing possible matches carries the confirmation: the form as that page sends it again
+    records the new person (it used to list the matches again, for ever)."""
+    documenter_client.post(INTAKE, _post())
+    people_before = Person.objects.count()
+    again = _post(name_fa="", name_latin="Sepideh Qolian", other_names="", new_source_url="")
+    page = documenter_client.post(INTAKE, again).content.decode()
+    hidden = re.search(r'<input type="hidden" name="new_person_confirmed" value="([^"]*)"', page)
+    assert hidden is not None
+
+    documenter_client.post(INTAKE, {**again, "new_person_confirmed": html.unescape(hidden.group(1))})
+    assert Person.objects.count() == people_before + 1
 
 
 def test_a_new_person_is_recorded_once_the_documenter_confirms_it(documenter_client: Client) -> None:
