@@ -248,7 +248,10 @@ def test_the_duplicate_check_reads_the_rows_places_days_and_the_sources_date(
 
     [query] = asked
     assert [place.name_en for place in query.places] == ["Karaj", "Tehran", "Mashhad"]
-    assert [str(day) for day in query.days] == ["2026-01-08", "2026-01-12"]
+    assert ([str(day) for day in query.arrested], [str(day) for day in query.killed_or_injured]) == (
+        ["2026-01-08"],
+        ["2026-01-12"],
+    )
     assert (str(query.reported_on), str(query.age_on)) == ("2026-01-15", "2026-01-12")
 
 

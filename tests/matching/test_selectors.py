@@ -97,3 +97,25 @@ def test_someone_reported_in_the_capital_is_still_offered_for_their_home_provinc
     )
     assert [c.person for c in found][:1] == [varisheh]
     assert found[0].evidence["levels"]["place"] == "different_hub"
+
+
+def test_an_arrest_weeks_before_a_recorded_death_is_no_evidence_against(make_person, reviewer):
+    """Ali Heydari recorded killed on 9 February 2026, entered as arrested on 8 January: someone arrested and
+    later killed, not two people (an arrest and a death are not compared); a namesake arrested a month later
+    is someone else, not offered at all."""
+    import datetime as dt
+
+    from tests.factories import DetentionFactory, cite, day
+    from vigil.events.services import casualty_record
+
+    killed = make_person("علی حیدری", "Ali Heydari", gender="male")
+    casualty_record(
+        person=killed, kind="killed", occurred=day(2026, 2, 9), citations=[cite()], actor=staff(), reason="Test"
+    )
+    arrested = make_person("Ali Heydari", gender="male")
+    DetentionFactory(person=arrested, arrested=day(2026, 2, 9))
+
+    found = match_candidates_for(names=["Ali Heydari"], arrested_on=dt.date(2026, 1, 8), viewer=reviewer)
+    levels = {candidate.person: candidate.evidence["levels"]["days"] for candidate in found}
+    assert levels == {killed: "unknown"}
+    assert arrested not in levels

@@ -92,9 +92,7 @@ class PersonPlan:
     def match_query(self, *, exclude: frozenset[int]) -> MatchQuery:
         """The row as the matcher compares it with the people recorded: what it says of their age, gender,
         places (residence, arrest, death) and days (arrest, death), and when its source was published."""
-        days = [arrest_of(self)]
-        if self.outcome in CASUALTY_KINDS:
-            days.append(self.date)
+        casualty = [self.date] if self.outcome in CASUALTY_KINDS else []
         places = [self.person.get("residence"), arrest_place_of(self), self.place]
         return MatchQuery(
             names=self.names,
@@ -102,10 +100,15 @@ class PersonPlan:
             age_on=self.person.get("age_reported_on"),
             gender=self.person.get("gender"),
             places=[place for place in dict.fromkeys(places) if place is not None],
-            days=[day.value for day in days if day.value is not None and day.precision == Precision.DAY],
+            arrested=_days([arrest_of(self)]),
+            killed_or_injured=_days(casualty),
             reported_on=self.sources.published_on,
             exclude=exclude,
         )
+
+
+def _days(dates: list[FuzzyDate]) -> list[dt.date]:
+    return [day.value for day in dates if day.value is not None and day.precision == Precision.DAY]
 
 
 def read_person_row(cells: Cells, number: int, target: str, context: RowContext) -> PersonPlan:

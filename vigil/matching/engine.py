@@ -24,9 +24,10 @@ from vigil.matching.scoring import (
     PersonFeatures,
     birth_level,
     compare_birth_years,
-    compare_days,
     compare_gender,
     compare_names,
+    days_gap,
+    days_level,
     frequency_level,
     logit,
     probability,
@@ -135,8 +136,9 @@ class PairScorer:
                 if p.places
                 else None,
                 p.days,
+                p.casualty_days,
                 p.sources,
-                min(p.days) if p.days else None,
+                min(p.days + p.casualty_days) if p.days or p.casualty_days else None,
                 p.reported,
             )
             for p in people
@@ -158,8 +160,8 @@ class PairScorer:
         self.birth_by_gap = [
             level_weight["birth"].get(compare_birth_years((0, 0), (gap, gap)), 0.0) for gap in range(9)
         ]
-        self.days_unknown = level_weight["days"].get(compare_days((), ()), 0.0)
-        self.days_by_gap = [level_weight["days"].get(compare_days((0,), (gap,)), 0.0) for gap in range(33)]
+        self.days_unknown = level_weight["days"].get(days_level(None), 0.0)
+        self.days_by_gap = [level_weight["days"].get(days_level(gap), 0.0) for gap in range(33)]
         genders = ("", "female", "male", "other")
         self.gender_weight: dict[tuple[str, str], float] = defaultdict(
             float,
@@ -241,8 +243,8 @@ class PairScorer:
 
     def context(self, i: int, j: int) -> float:
         """The intercept and the weights of everything but the names."""
-        birth_i, gender_i, places_i, days_i, sources_i, first_i, reported_i = self.rows[i]
-        birth_j, gender_j, places_j, days_j, sources_j, first_j, reported_j = self.rows[j]
+        birth_i, gender_i, places_i, days_i, casualties_i, sources_i, first_i, reported_i = self.rows[i]
+        birth_j, gender_j, places_j, days_j, casualties_j, sources_j, first_j, reported_j = self.rows[j]
         total = self.intercept + self.gender_weight[gender_i, gender_j]
         if birth_i is None or birth_j is None:
             total += self.birth_unknown
@@ -275,15 +277,16 @@ class PairScorer:
             total += self.place_different_hub
         else:
             total += self.place_different
-        if not days_i or not days_j:
-            total += self.days_unknown
-        else:
-            gap = (
+        day_gap: int | None = None
+        if casualties_i and casualties_j:
+            day_gap = days_gap(days_i, days_j, casualties_i, casualties_j)
+        elif days_i and days_j:  # arrests only, as in most pairs: the same answer, sooner
+            day_gap = (
                 min(abs(x - y) for x in days_i for y in days_j)
                 if len(days_i) + len(days_j) > 2
                 else abs(days_i[0] - days_j[0])
             )
-            total += self.days_by_gap[32 if gap > 32 else gap]
+        total += self.days_unknown if day_gap is None else self.days_by_gap[32 if day_gap > 32 else day_gap]
         if not sources_i or not sources_j:
             total += self.source_unknown
         elif sources_i.isdisjoint(sources_j):

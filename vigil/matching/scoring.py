@@ -43,7 +43,8 @@ class PersonFeatures:
     gender: str = ""  # "female", "male", or "" when unknown
     birth_years: tuple[int, int] | None = None  # earliest and latest year of birth consistent with the record
     places: tuple[PlaceRef, ...] = ()
-    days: tuple[int, ...] = ()  # ordinal days of arrests and deaths
+    days: tuple[int, ...] = ()  # ordinal days of arrests
+    casualty_days: tuple[int, ...] = ()  # ordinal days the person was killed or injured
     sources: frozenset[int] = field(default_factory=frozenset)
     reported: int | None = None  # ordinal day the person was first reported (their earliest source)
 
@@ -222,13 +223,33 @@ def compare_places(
     return "different"
 
 
-def compare_days(a: tuple[int, ...], b: tuple[int, ...]) -> str:
-    """How far apart the closest dates of arrest or death are. Sources put one arrest a day or two apart
-    (reported the day after, or the night before), sometimes a week or two; the nearer the dates, the
-    stronger the evidence, so gaps under a month are kept in separate levels."""
-    if not a or not b:
+def compare_days(a: PersonFeatures, b: PersonFeatures) -> str:
+    """How far apart the closest dates of arrest, or of killing or injury, are (an arrest and a death are
+    different events, weeks apart when someone dies in custody: they are not compared). Sources put one
+    arrest a day or two apart (reported the day after, or the night before), sometimes a week or two; the
+    nearer the dates, the stronger the evidence, so gaps under a month are kept in separate levels."""
+    return days_level(days_gap(a.days, b.days, a.casualty_days, b.casualty_days))
+
+
+def days_gap(
+    arrests_a: tuple[int, ...],
+    arrests_b: tuple[int, ...],
+    casualties_a: tuple[int, ...],
+    casualties_b: tuple[int, ...],
+) -> int | None:
+    """The fewest days between an arrest of each, or a killing or injury of each; None when neither pair."""
+    gaps = [
+        abs(x - y)
+        for mine, theirs in ((arrests_a, arrests_b), (casualties_a, casualties_b))
+        for x in mine
+        for y in theirs
+    ]
+    return min(gaps) if gaps else None
+
+
+def days_level(gap: int | None) -> str:
+    if gap is None:
         return "unknown"
-    gap = min(abs(x - y) for x in a for y in b)
     if gap <= 2:
         return "same_day"
     if gap <= 4:
@@ -251,7 +272,9 @@ def compare_reported(a: PersonFeatures, b: PersonFeatures) -> str:
     arrest are often a day or two off), "before_3_15" or "before_16" when one was reported that many days
     before the other's earliest date (two people, or a wrong date), "unknown" when nothing can be checked or
     the report is so much earlier (over ``REPORTED_HORIZON`` days) that it must be about something else."""
-    return reported_level(reported_gap(a.days, b.reported, b.days, a.reported))
+    return reported_level(
+        reported_gap(a.days + a.casualty_days, b.reported, b.days + b.casualty_days, a.reported)
+    )
 
 
 def reported_gap(
@@ -516,7 +539,7 @@ def levels_for(
         "birth": compare_birth_years(a.birth_years, b.birth_years, context),
         "gender": compare_gender(a.gender, b.gender),
         "place": compare_places(a.places, b.places, context),
-        "days": compare_days(a.days, b.days),
+        "days": compare_days(a, b),
         "sources": compare_sources(a.sources, b.sources, context),
         "reported": compare_reported(a, b),
     }

@@ -104,7 +104,7 @@ def person_features(people: Sequence[Person], *, places: PlaceTree | None = None
     names: dict[int, list[NameForm]] = defaultdict(list)
     sources: dict[int, set[int]] = defaultdict(set)
     refs: dict[int, list[PlaceRef]] = defaultdict(list)
-    days: dict[int, list[int]] = defaultdict(list)
+    days: dict[tuple[int, str], list[int]] = defaultdict(list)
     for person_id, text, source_id in NameVariant.objects.filter(person_id__in=ids).values_list(
         "person_id", "text", "source_id"
     ):
@@ -120,7 +120,7 @@ def person_features(people: Sequence[Person], *, places: PlaceTree | None = None
         sources[int(object_id)].add(source_id)
     for model, place_field, day_field in (
         (Detention, "arrest_place_id", "arrested"),
-        (Casualty, "place_id", "occurred"),
+        (Casualty, "place_id", "occurred"),  # killed or injured
     ):
         rows = model.objects.filter(person_id__in=ids).values_list(
             "person_id", place_field, f"{day_field}_on", f"{day_field}_precision"
@@ -129,7 +129,7 @@ def person_features(people: Sequence[Person], *, places: PlaceTree | None = None
             if (ref := places.ref(place_id)) is not None:
                 refs[person_id].append(ref)
             if day is not None and precision == Precision.DAY:
-                days[person_id].append(day.toordinal())
+                days[person_id, day_field].append(day.toordinal())
     published: dict[int, dt.date] = {
         pk: day
         for pk, day in Source.objects.filter(
@@ -152,7 +152,8 @@ def person_features(people: Sequence[Person], *, places: PlaceTree | None = None
                     person.birth_on, person.birth_precision, person.reported_age, person.age_reported_on
                 ),
                 places=tuple(dict.fromkeys([*([residence] if residence else []), *refs[person.pk]])),
-                days=tuple(sorted(set(days[person.pk]))),
+                days=tuple(sorted(set(days[person.pk, "arrested"]))),
+                casualty_days=tuple(sorted(set(days[person.pk, "occurred"]))),
                 sources=frozenset(sources[person.pk]),
                 reported=min(dates).toordinal() if dates else None,
             )
@@ -268,14 +269,15 @@ def _usable_forms(names: Sequence[str]) -> list[NameForm]:
 class MatchQuery:
     """A person about to be entered or imported, as the matcher compares them with those recorded: the
     same facts ``person_features`` reads of a recorded person (places of residence, arrest and death; days
-    of arrest and death known to the day; when the report was published)."""
+    of arrest, and of killing or injury, known to the day; when the report was published)."""
 
     names: Sequence[str]
     reported_age: int | None = None
     age_on: dt.date | None = None  # the day the age was reported for; else ``reported_on``, else today
     gender: str | None = None
     places: Sequence[Place] = ()
-    days: Sequence[dt.date] = ()
+    arrested: Sequence[dt.date] = ()
+    killed_or_injured: Sequence[dt.date] = ()
     reported_on: dt.date | None = None
     exclude: frozenset[int] = frozenset()
 
@@ -303,7 +305,7 @@ def match_candidates_for(
     _usable_forms(names)
     query = MatchQuery(
         names=names, reported_age=reported_age, age_on=age_on, gender=gender,
-        places=(place,) if place is not None else (), days=(arrested_on,) if arrested_on else (),
+        places=(place,) if place is not None else (), arrested=(arrested_on,) if arrested_on else (),
         reported_on=reported_on, exclude=frozenset(exclude),
     )  # fmt: skip
     return match_candidates_many([query], viewer=viewer, limit=limit)[0]
@@ -365,7 +367,8 @@ def match_candidates_many(
             if query.reported_age is not None
             else None,
             places=tuple(dict.fromkeys(ref for ref in refs if ref is not None)),
-            days=tuple(sorted({day.toordinal() for day in query.days})),
+            days=tuple(sorted({day.toordinal() for day in query.arrested})),
+            casualty_days=tuple(sorted({day.toordinal() for day in query.killed_or_injured})),
             reported=query.reported_on.toordinal() if query.reported_on else None,
         )
         candidates = []

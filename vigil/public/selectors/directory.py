@@ -138,11 +138,10 @@ def _minor_ids(viewer: Any) -> RawSQL:
     )
     # The SQL is built from constants and the reports' own fragments; the values travel as parameters.
     pieces = sql.split("%(today)s")
-    today_marks = [piece.count("%s") for piece in pieces[:-1]]  # the levels' marks before each of today's
     params: list[Any] = []
     levels_left = [*levels, *levels]
-    for marks in today_marks:
-        params += [levels_left.pop(0) for _mark in range(marks)]
+    for piece in pieces[:-1]:  # each of today's marks, after the levels' marks before it
+        params += [levels_left.pop(0) for _mark in range(piece.count("%s"))]
         params.append(timezone.localdate())
     return RawSQL("%s".join(pieces), (*params, *levels_left))  # noqa: S611
 
