@@ -110,7 +110,12 @@ def test_an_arrest_weeks_before_a_recorded_death_is_no_evidence_against(make_per
 
     killed = make_person("علی حیدری", "Ali Heydari", gender="male")
     casualty_record(
-        person=killed, kind="killed", occurred=day(2026, 2, 9), citations=[cite()], actor=staff(), reason="Test"
+        person=killed,
+        kind="killed",
+        occurred=day(2026, 2, 9),
+        citations=[cite()],
+        actor=staff(),
+        reason="Test",
     )
     arrested = make_person("Ali Heydari", gender="male")
     DetentionFactory(person=arrested, arrested=day(2026, 2, 9))

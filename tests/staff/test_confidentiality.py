@@ -39,3 +39,28 @@ def test_cleared_staff_see_the_restricted_field(client: Client) -> None:
     page = client.get(f"/staff/people/person/{person.pk}/change/").content.decode()
 
     assert 'name="family_contact"' in page
+
+
+def test_a_restricted_persons_names_facts_and_history_are_hidden_without_clearance(client: Client) -> None:
+    """The names, detentions and statuses of a restricted person (recorded "internal" themselves) and every
+    history screen of them are absent for uncleared staff, as the person is; cleared staff see them."""
+    from tests.factories import DetentionFactory, day
+
+    hidden = PersonFactory(names=["Hidden Witness Person"], confidentiality="restricted")
+    detention = DetentionFactory(person=hidden, arrested=day(2026, 1, 8), confidentiality="internal")
+    pages = [
+        "/staff/people/namevariant/?q=Witness",
+        "/staff/custody/detention/",
+        f"/staff/people/person/{hidden.pk}/history/",
+        f"/staff/custody/detention/{detention.pk}/history/",
+        f"/staff/people/person/{hidden.pk}/history/{hidden.history.latest().history_id}/",
+    ]
+    client.force_login(staff(Role.REVIEWER, restricted=False))
+    uncleared = [client.get(url) for url in pages]
+    client.force_login(staff(Role.REVIEWER, restricted=True))
+    cleared = [client.get(url) for url in pages]
+
+    assert [response.status_code for response in uncleared] == [200, 200, 404, 404, 404]
+    assert not any("Hidden Witness Person" in response.content.decode() for response in uncleared)
+    assert [response.status_code for response in cleared] == [200] * 5
+    assert all("Hidden Witness Person" in response.content.decode() for response in cleared[:4])

@@ -13,13 +13,14 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTextInputWidget
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, ModelForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -28,7 +29,8 @@ from vigil.accounts.permissions import Refused
 from vigil.core.models import fuzzy
 from vigil.core.services import delete_with_history, save_with_history
 from vigil.core.text import fold_name
-from vigil.core.visibility import field_visible, visible
+from vigil.core.visibility import allowed_levels, field_visible, may_see, visible
+from vigil.people.models import Person
 from vigil.sources.models import Citation
 from vigil.staff.access import acting_user, can_review, preferred_calendar
 from vigil.staff.display import both_calendars
@@ -91,9 +93,39 @@ def for_user(form: type[ModelForm[Any]], request: HttpRequest) -> type[ModelForm
     return cast("type[ModelForm[Any]]", type(form.__name__, (form,), attrs))
 
 
+# The ways from a record to the person it is about: a fact or name of a person hidden from the viewer is
+# hidden with them, whatever its own level (a detention recorded "internal" of a "restricted" person).
+_PERSON_PATHS = ("person", "detention__person", "case__person")
+
+
+def person_path(model: type[models.Model]) -> str | None:
+    """The lookup from ``model`` to the person its records are about (None for other records)."""
+    for path in _PERSON_PATHS:
+        current: Any = model
+        for name in path.split("__"):
+            try:
+                field = current._meta.get_field(name)
+            except FieldDoesNotExist:
+                break
+            if not (field.many_to_one or field.one_to_one) or field.related_model is None:
+                break
+            current = field.related_model
+        else:
+            if current is Person:
+                return path
+    return None
+
+
 def visible_to(queryset: Any, model: type[models.Model], request: HttpRequest) -> Any:
+    """The records of ``queryset`` the user may see: by their own level, and by their person's."""
     if any(field.name == "confidentiality" for field in model._meta.fields):
-        return visible(queryset, request.user)
+        queryset = visible(queryset, request.user)
+    path = person_path(model)
+    if path is not None:
+        levels = allowed_levels(request.user)
+        queryset = queryset.filter(
+            Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__confidentiality__in": levels})
+        )
     return queryset
 
 
@@ -142,9 +174,35 @@ class StaffAdmin(SimpleHistoryAdmin):
             .select_related("history_user")
             .first()
         )
+        self._require_visible(request, object_id)
         context = {"historical_record": record, **(extra_context or {})}
         response: HttpResponse = super().history_form_view(request, object_id, version_id, context)
         return response
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        self._require_visible(request, object_id)
+        response: HttpResponse = super().history_view(request, object_id, extra_context)
+        return response
+
+    def _require_visible(self, request: HttpRequest, object_id: str) -> None:
+        """History screens show a record the user may not see as not found: django-simple-history reads the
+        record's past versions itself when the list hides it. A deleted record is judged by its last
+        version (its own level, and its person's)."""
+        pk = unquote(object_id)
+        if self.get_queryset(request).filter(pk=pk).exists():
+            return
+        if self.model._default_manager.filter(pk=pk).exists():
+            raise Http404
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        last = history.filter(**{self.model._meta.pk.attname: pk}).order_by("-history_date").first()
+        if last is None or not may_see(last, request.user):
+            raise Http404
+        path = person_path(self.model)
+        person_id = getattr(last, f"{path}_id", None) if path == "person" else None
+        if person_id is not None and not visible(Person.objects.filter(pk=person_id), request.user).exists():
+            raise Http404
 
     def get_queryset(self, request: HttpRequest) -> Any:
         """Staff see only the records their clearance allows (the one rule in ``vigil.core.visibility``):
