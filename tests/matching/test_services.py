@@ -136,6 +136,33 @@ def test_unmerge_restores_exactly(two_records, reviewer):
     assert Merge.objects.get(merged=merge).undone_by == reviewer
 
 
+def test_merge_keeps_the_notes_of_both_and_says_so_in_the_kept_persons_history(two_records, reviewer):
+    """The merged person's internal notes and family contact follow the kept person's, marked with its
+    number; the kept person's history has the merge; an unmerge takes the added text out again and leaves
+    what was written since."""
+    keep, merge = two_records
+    Person.objects.filter(pk=keep.pk).update(notes="Held in Evin ward 209.")
+    Person.objects.filter(pk=merge.pk).update(notes="Place as given in the imported file: Shabad")
+    merge.refresh_from_db()
+    merge.family_contact = "Brother: +98 912 000 0000"
+    merge.save()
+
+    person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
+    keep.refresh_from_db()
+    assert (
+        keep.notes == f"Held in Evin ward 209.\n\n[#{merge.pk}] Place as given in the imported file: Shabad"
+    )
+    assert keep.family_contact == f"[#{merge.pk}] Brother: +98 912 000 0000"
+    assert keep.history.latest().history_change_reason == f"{REASON} (#{merge.pk} → #{keep.pk})"
+    assert "+98 912" not in str(Merge.objects.get(merged=merge).moved)  # restricted: not copied in clear
+
+    Person.objects.filter(pk=keep.pk).update(notes=f"{keep.notes}\n\nLawyer visited on 2 February.")
+    person_unmerge(merged=merge, actor=reviewer, reason="Different women after all.")
+    keep.refresh_from_db()
+    assert keep.notes == "Held in Evin ward 209.\n\nLawyer visited on 2 February."
+    assert keep.family_contact == ""
+
+
 def test_unmerge_of_a_person_never_merged_is_refused(make_person, reviewer):
     """There is nothing to undo for a person who was not merged."""
     person = make_person("Sepideh Gholian")

@@ -48,6 +48,16 @@ FILLABLE = (
 )
 
 
+# Text fields both people keep: the merged person's text is added after the kept one's, marked with its
+# record number (language-neutral, so an unmerge finds and takes it out again in any interface language).
+APPENDED = ("notes", "family_contact")
+
+
+def _appended(merge: Person, field: str) -> str:
+    text: str = getattr(merge, field).strip()
+    return f"[#{merge.pk}] {text}" if text else ""
+
+
 def _ordered(a: Person, b: Person) -> tuple[Person, Person]:
     return (a, b) if a.pk < b.pk else (b, a)
 
@@ -298,8 +308,14 @@ def person_merge(
     if keep.gender == Gender.UNKNOWN and merge.gender != Gender.UNKNOWN:
         filled["gender"] = keep.gender
         keep.gender = merge.gender
-    if filled:
-        save_with_history(keep, actor=actor, reason=reason)
+    appended = []  # which fields; not their text (the family contact is restricted, Merge.moved is not)
+    for field in APPENDED:
+        if block := _appended(merge, field):
+            mine = getattr(keep, field).rstrip()
+            setattr(keep, field, f"{mine}\n\n{block}" if mine else block)
+            appended.append(field)
+    # Always a version of the kept person, so that its history says when and why the other was merged in.
+    save_with_history(keep, actor=actor, reason=f"{reason.strip()} (#{merge.pk} → #{keep.pk})")
     added = sorted(
         set(merge.occupations.values_list("pk", flat=True))
         - set(keep.occupations.values_list("pk", flat=True))
@@ -310,7 +326,7 @@ def person_merge(
         keep.occupations.add(*added)
     merge.merged_into = keep
     save_with_history(merge, actor=actor, reason=reason)
-    moved = {**mover.moved, "filled": _json_ready(filled), "occupations": added}
+    moved = {**mover.moved, "filled": _json_ready(filled), "occupations": added, "appended": appended}
     return_merge = Merge(keep=keep, merged=merge, pair=pair, actor=actor, reason=reason.strip(), moved=moved)
     save_with_history(return_merge, actor=actor, reason=reason)
     MatchPair.objects.filter(
@@ -396,12 +412,17 @@ def person_unmerge(*, merged: Person, actor: User, reason: str) -> Person:
             row.is_primary = True
         save_with_history(row, actor=actor, reason=reason)
     filled = moved.get("filled", {})
-    if filled:
-        for field, value in filled.items():
-            keep_field = Person._meta.get_field(field.removesuffix("_id"))
-            if value is not None and isinstance(keep_field, models.Field):
-                value = keep_field.to_python(value)
-            setattr(keep, field, value)
+    for field, value in filled.items():
+        keep_field = Person._meta.get_field(field.removesuffix("_id"))
+        if value is not None and isinstance(keep_field, models.Field):
+            value = keep_field.to_python(value)
+        setattr(keep, field, value)
+    for field in moved.get("appended", []):
+        # The merged person's text, as added; what was written around it since stays.
+        if block := _appended(merged, field):
+            text = getattr(keep, field)
+            setattr(keep, field, text.replace(f"\n\n{block}", "").replace(block, "").strip())
+    if filled or moved.get("appended"):
         save_with_history(keep, actor=actor, reason=reason)
     if moved.get("occupations"):
         keep._history_user = actor  # type: ignore[attr-defined]
