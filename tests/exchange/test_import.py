@@ -555,3 +555,18 @@ def test_a_name_in_two_columns_is_one_name(write_csv: WriteCsv, actor: User) -> 
     assert _run(mapping, write_csv(rows, header=header), actor)["created"] == 2
     names = [sorted(p.names.values_list("text", flat=True)) for p in Person.objects.order_by("pk")]
     assert names == [["Ali Heydari", "علی حیدری"], ["رضایی"]]
+
+
+def test_chunks_are_sized_to_hold_the_write_lock_about_two_seconds() -> None:
+    """200 rows first; then as many as the pace measured fits in ``CHUNK_SECONDS``, within the bounds given."""
+    from vigil.exchange.services import CHUNK_SECONDS, _ChunkSizes
+
+    sizes = _ChunkSizes(1000)
+    assert sizes.next == 200
+    sizes.took(200, 4.0)  # 50 rows a second, as on a loaded machine with many new places and sources
+    assert sizes.next == int(50 * CHUNK_SECONDS)
+    sizes.took(100, 0.05)  # 2,000 rows a second
+    assert sizes.next == 1000
+    sizes.took(1000, 500.0)
+    assert sizes.next == 20
+    assert _ChunkSizes(3).next == 3

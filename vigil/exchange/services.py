@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,6 +53,11 @@ from vigil.people.models import Person
 from vigil.reports.summary import summary_batch
 
 DEFAULT_CHUNK_ROWS = 1000
+# A chunk is one transaction, which holds SQLite's write lock: chunks are sized (at most ``chunk_rows``) to
+# last about this long at the pace of the chunks before, so that a documenter saving, or signing in, while a
+# long file imports waits a second or two, not until the import ends, nor longer than SQLite waits.
+CHUNK_SECONDS = 2.0
+_FIRST_CHUNK_ROWS, _FEWEST_CHUNK_ROWS = 200, 20
 # The scan keeps the rows it parsed for the write pass that follows it, up to this many (about 2 kB a row),
 # so that a file's rows are parsed once; rows beyond are parsed again when they are written.
 KEPT_READS = 25_000
@@ -462,11 +468,14 @@ def _write_pass(
     done = ImportRow.objects.filter(batch=batch, dry_run=dry_run).count()
     written = 0
     reads = reads if reads is not None else {}
-    for chunk in _chunks(table.rows(), chunk_rows, start_after):
+    sizes = _ChunkSizes(chunk_rows)
+    for chunk in _chunks(table.rows(), sizes, start_after):
+        started = time.perf_counter()
         if dry_run:
             _rehearse_chunk(batch, context, chunk, reads)
         else:
             _import_chunk(batch, context, chunk, reads)
+        sizes.took(len(chunk), time.perf_counter() - started)
         done += len(chunk)
         written += len(chunk)
         if progress:
@@ -476,15 +485,27 @@ def _write_pass(
     return True
 
 
+class _ChunkSizes:
+    """How many rows the next chunk takes: about ``CHUNK_SECONDS`` of work at the pace measured so far."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.next = min(most, _FIRST_CHUNK_ROWS)
+
+    def took(self, rows: int, seconds: float) -> None:
+        paced = int(rows / max(seconds, 1e-3) * CHUNK_SECONDS)
+        self.next = min(self.most, max(_FEWEST_CHUNK_ROWS, paced))
+
+
 def _chunks(
-    rows: Iterator[tuple[int, dict[str, str]]], size: int, start_after: int
+    rows: Iterator[tuple[int, dict[str, str]]], sizes: _ChunkSizes, start_after: int
 ) -> Iterator[list[tuple[int, dict[str, str]]]]:
     chunk: list[tuple[int, dict[str, str]]] = []
     for number, row in rows:
         if number <= start_after:
             continue
         chunk.append((number, row))
-        if len(chunk) >= size:
+        if len(chunk) >= sizes.next:
             yield chunk
             chunk = []
     if chunk:
