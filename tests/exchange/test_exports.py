@@ -171,6 +171,60 @@ def test_public_csv_neutralises_formulas(recorded: dict[str, Any]) -> None:
     assert spreadsheet_safe("=SUM(A1)") == "'=SUM(A1)" and spreadsheet_safe("Tehran") == "Tehran"
 
 
+def test_public_exports_say_what_happened_even_without_a_date() -> None:
+    """A person killed on an unknown day, one sentenced to death and then executed: the CSV's
+    ``what_happened`` names each, with the sentence and the execution in their own columns and in the JSON."""
+    from tests.factories import PersonFactory, cite, staff
+    from vigil.core.dates import FuzzyDate
+    from vigil.custody.services import case_open, execution_record, sentence_record
+    from vigil.events.services import casualty_record
+
+    actor = staff()
+    killed = PersonFactory(names=["Abbas Kalaher"], confidentiality="public")
+    casualty_record(
+        person=killed,
+        kind="killed",
+        occurred=FuzzyDate.unknown(),
+        citations=[cite()],
+        actor=actor,
+        reason="List",
+    )
+    sentenced = PersonFactory(names=["Reza Rasaei"], confidentiality="public")
+    case = case_open(person=sentenced, citations=[cite()], actor=actor, reason="Court", stage="verdict")
+    sentence_record(
+        case=case,
+        kind="death",
+        issued=parse_fuzzy_date("2026-01-20"),
+        citations=[cite()],
+        actor=actor,
+        reason="Court",
+    )
+    execution_record(
+        person=sentenced,
+        executed=FuzzyDate.unknown(),
+        case=case,
+        citations=[cite()],
+        actor=actor,
+        reason="News",
+    )
+
+    stream = io.StringIO()
+    public_people_csv(stream)
+    rows = {row["name_en"]: row for row in csv.DictReader(io.StringIO(stream.getvalue()))}
+    assert (rows["Abbas Kalaher"]["what_happened"], rows["Abbas Kalaher"]["killed_on"]) == ("killed", "")
+    assert rows["Reza Rasaei"]["what_happened"] == "sentence:death; executed"
+    assert rows["Reza Rasaei"]["sentences"] == "death 2026-01-20"
+    facts = next(person for person in _json_people() if person["name_en"] == "Reza Rasaei")["facts"]
+    assert {"kind": "sentence", "sentence": "death", "date": "2026-01-20"} in facts
+
+
+def _json_people() -> list[dict[str, Any]]:
+    stream = io.StringIO()
+    public_people_json(stream)
+    people: list[dict[str, Any]] = json.loads(stream.getvalue())
+    return people
+
+
 def test_popolo_export_has_people_and_organizations_with_partial_dates(recorded: dict[str, Any]) -> None:
     """Popolo persons carry other names, a death date and sources; organizations carry their Persian name."""
     stream = io.StringIO()
@@ -204,3 +258,5 @@ def test_export_command_writes_each_kind(recorded: dict[str, Any], tmp_path: Pat
         output = tmp_path / f"{kind}.out"
         call_command("export", "--kind", kind, "--output", str(output))
         assert output.stat().st_size > 0
+        # CSV files open in Excel as UTF-8 (a byte-order mark first); JSON files have none.
+        assert output.read_bytes().startswith(b"\xef\xbb\xbf") == (kind in ("public-csv", "acled")), kind

@@ -20,7 +20,7 @@ from django.db.models import Prefetch
 
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import Confidentiality
-from vigil.custody.models import Detention, StatusObservation
+from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObservation
 from vigil.events.models import Casualty, Event
 from vigil.organizations.models import Organization
 from vigil.people.models import Person
@@ -40,8 +40,9 @@ PERSON_PUBLIC_FIELDS = (
 )
 PEOPLE_CSV_COLUMNS = (
     "vigil_id", "name_en", "name_fa", "other_names", "gender", "reported_age", "age_reported_on", "residence",
-    "occupations", "killed_on", "killed_place", "injured_on", "arrested_on", "arrest_place", "facility",
-    "released_on", "statuses", "verification", "sources", "summary_en", "summary_fa",
+    "occupations", "what_happened", "killed_on", "killed_place", "injured_on", "arrested_on", "arrest_place",
+    "facility", "released_on", "statuses", "sentences", "executed_on", "verification", "sources", "summary_en",
+    "summary_fa",
 )  # fmt: skip
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -69,6 +70,14 @@ def _public_people() -> models.QuerySet[Person]:
             Prefetch(
                 "detentions",
                 Detention.objects.filter(confidentiality=PUBLIC).select_related("arrest_place", "facility"),
+            ),
+            Prefetch(
+                "cases",
+                Case.objects.filter(confidentiality=PUBLIC).prefetch_related(
+                    Prefetch(
+                        "sentences", Sentence.objects.filter(confidentiality=PUBLIC).select_related("kind")
+                    )
+                ),
             ),
         )
         .order_by("pk")
@@ -116,6 +125,14 @@ def public_person(person: Person) -> dict[str, Any]:
              "facility": detention.facility.name_en if detention.facility else "", "released": detention.released.iso()}
         )  # fmt: skip
         sources.update({source.pk: source for source in _public_sources(detention)})
+    for case in person.cases.all():
+        for sentence in case.sentences.all():
+            facts.append({"kind": "sentence", "sentence": sentence.kind.code, "date": sentence.issued.iso()})
+            sources.update({source.pk: source for source in _public_sources(sentence)})
+    execution = Execution.objects.filter(person=person, confidentiality=PUBLIC).first()
+    if execution is not None:
+        facts.append({"kind": "executed", "date": execution.executed.iso()})
+        sources.update({source.pk: source for source in _public_sources(execution)})
     return {
         "id": person.pk,
         "name_en": latin,
@@ -160,14 +177,20 @@ def public_people_csv(stream: IO[str]) -> int:
         killed: dict[str, Any] = next((f for f in data["facts"] if f["kind"] == "killed"), {})
         injured: dict[str, Any] = next((f for f in data["facts"] if f["kind"] == "injured"), {})
         detained: dict[str, Any] = next((f for f in data["facts"] if f["kind"] == "detention"), {})
+        executed: dict[str, Any] = next((f for f in data["facts"] if f["kind"] == "executed"), {})
+        sentences = [f"{f['sentence']} {f['date']}".strip() for f in data["facts"] if f["kind"] == "sentence"]
+        # Every kind of fact, filled whether or not its date and place are known.
+        happened = dict.fromkeys(
+            f"sentence:{f['sentence']}" if f["kind"] == "sentence" else f["kind"] for f in data["facts"]
+        )
         row = [
             data["id"], data["name_en"], data["name_fa"], "; ".join(data["other_names"]), data["gender"],
             data["reported_age"] or "", data["age_reported_on"] or "", data["residence"],
-            "; ".join(data["occupations"]), killed.get("date", ""), killed.get("place", ""), injured.get("date", ""),
-            detained.get("date", ""), detained.get("place", ""), detained.get("facility", ""),
+            "; ".join(data["occupations"]), "; ".join(happened), killed.get("date", ""), killed.get("place", ""),
+            injured.get("date", ""), detained.get("date", ""), detained.get("place", ""), detained.get("facility", ""),
             detained.get("released", ""), "; ".join(s["status"] for s in data["statuses"] if not s["until"]),
-            data["verification"], " ".join(s["url"] or s["title"] for s in data["sources"]), data["summary_en"],
-            data["summary_fa"],
+            "; ".join(sentences), executed.get("date", ""), data["verification"],
+            " ".join(s["url"] or s["title"] for s in data["sources"]), data["summary_en"], data["summary_fa"],
         ]  # fmt: skip
         writer.writerow([spreadsheet_safe(value) for value in row])
         count += 1

@@ -19,6 +19,7 @@ KINDS: dict[str, Callable[[IO[str]], int | dict[str, int]]] = {
     "popolo": popolo_json,
     "acled": acled_csv,
 }
+CSV_KINDS = frozenset({"public-csv", "acled"})
 
 
 class Command(BaseCommand):
@@ -37,7 +38,9 @@ class Command(BaseCommand):
         if output is None:
             result = writer(sys.stdout)
         else:
-            with output.open("w", encoding="utf-8", newline="") as stream:
+            # CSV files begin with a byte-order mark: Excel then reads them as UTF-8, Persian intact.
+            encoding = "utf-8-sig" if options["kind"] in CSV_KINDS else "utf-8"
+            with output.open("w", encoding=encoding, newline="") as stream:
                 result = writer(stream)
         summary = result if isinstance(result, int) else sum(result.values())
         sys.stderr.write(f"{options['kind']}: {summary} records written\n")
