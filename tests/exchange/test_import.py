@@ -389,6 +389,16 @@ def test_import_command_dry_run_prints_counts(
     assert not Person.objects.exists()
 
 
+def test_import_command_says_how_many_rows_with_messages_it_did_not_print(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [victim(str(n), f"Person Number{n}", age="x") for n in range(3)]
+    call_command("import", str(write_csv(rows)), "--mapping", "victims", "--dry-run", "--show", "1")
+    out, _err = capsys.readouterr()
+    assert out.count("is not an age") == 1
+    assert "... and 2 more rows with messages: --show 3 prints them all" in out
+
+
 def test_importing_a_file_again_records_no_fact_twice(write_csv: WriteCsv, actor: User) -> None:
     """Next week's version of a file (the same rows and one more) adds the new row and nothing twice: no
     second death, injury, execution, death sentence, disappearance or release of the same day."""

@@ -104,3 +104,37 @@ def test_the_mapping_screen_starts_from_the_guesses(staff: Client) -> None:
     for position, field in enumerate(["name", "age", "date", "outcome", "notes"]):
         select = re.search(rf'name="column_{position}".*?</select>', page, re.S)
         assert select and f'<option value="{field}" selected>' in select.group()
+
+
+@override_settings(VIGIL_IMPORT_BACKGROUND=False)
+def test_rows_with_messages_are_all_reachable_by_outcome_page_and_download(
+    staff: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every row with a message can be found: filtered by outcome, page after page, and as a CSV download
+    (the page listed the first 300 and said nothing of the others)."""
+    from vigil.exchange import views
+
+    monkeypatch.setattr(views.BatchView, "shown_rows", 2)
+    header = CSV.splitlines(keepends=True)[0]
+    lines = [f"Person Number{n},x,2026-01-08,killed,\n" for n in range(3)]  # rejected: "x" is no age
+    lines.append("Reza Other,20,2026-01-09,killed,\n")  # imported, no message
+    upload = SimpleUploadedFile("list.csv", (header + "".join(lines)).encode(), content_type="text/csv")
+    staff.post(reverse("exchange:upload"), {"file": upload, "target": "people"})
+    staff.post(
+        reverse("exchange:mapping"),
+        {"name": "list", "calendar": "", "external_namespace": "", "on_duplicate": "create",
+         "column_0": "name", "column_1": "age", "column_2": "date", "column_3": "outcome", "column_4": ""},
+    )  # fmt: skip
+    batch = ImportBatch.objects.get()
+    ImportMapping.objects.filter(pk=batch.mapping_id).update(defaults={"dataset_title": "A list"})
+    staff.post(reverse("exchange:batch_run", args=[batch.pk]), {"action": "import"})
+    url = reverse("exchange:batch", args=[batch.pk])
+
+    assert "Rows 1 to 2 of 3 with messages." in staff.get(url).content.decode()
+    rejected = staff.get(url + "?outcome=rejected&page=2").content.decode()
+    assert "Rejected (3)" in rejected and "Rows 3 to 3 of 3 with messages." in rejected
+    download = staff.get(reverse("exchange:batch_rows", args=[batch.pk]) + "?outcome=rejected")
+    text = download.content.decode("utf-8-sig")
+    assert download["Content-Type"].startswith("text/csv")
+    assert [line.split(",")[0] for line in text.splitlines()] == ["Row", "2", "3", "4"]
+    assert "“x” is not an age" in text

@@ -5,6 +5,7 @@ from django.urls import path
 from vigil.exchange.views import (
     BatchActionView,
     BatchListView,
+    BatchRowsView,
     BatchView,
     MappingView,
     UploadView,
@@ -19,4 +20,5 @@ urlpatterns = [
     path("mapping/", admin_wrapped(MappingView), name="mapping"),
     path("imports/<int:pk>/", admin_wrapped(BatchView), name="batch"),
     path("imports/<int:pk>/run/", admin_wrapped(BatchActionView), name="batch_run"),
+    path("imports/<int:pk>/rows.csv", admin_wrapped(BatchRowsView), name="batch_rows"),
 ]

@@ -4,6 +4,7 @@ itself (no JavaScript) while the work runs in the background."""
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import hashlib
 import logging
@@ -16,20 +17,24 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
 from django.db import close_old_connections, connections
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, View
 
 from vigil.accounts.models import User
 from vigil.core.dates import Calendar
+from vigil.exchange.exports import spreadsheet_safe
 from vigil.exchange.fields import fields_for, guess_fields
 from vigil.exchange.mapped import error_text
-from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow, OnDuplicate, Target
+from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow, OnDuplicate, RowOutcome, Target
 from vigil.exchange.readers import FileRefused, open_table
 from vigil.exchange.services import (
     MappingSpec,
@@ -213,22 +218,30 @@ def batch_is_stalled(batch: ImportBatch) -> bool:
 class BatchView(AdminPageMixin, TemplateView):
     template_name = "exchange/batch.html"
     title = gettext_lazy("Import")
-    shown_rows = 300
+    shown_rows = 300  # rows with messages a page lists; the others are on the next pages and in the CSV
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         batch = get_object_or_404(ImportBatch.objects.select_related("mapping"), pk=self.kwargs["pk"])
-        dry_run = (
-            batch.state in (ImportBatch.State.REHEARSING, ImportBatch.State.CHECKED) and batch.rows_done == 0
-        )
-        rows = ImportRow.objects.filter(batch=batch, dry_run=dry_run).exclude(messages=[]).order_by("number")
+        dry_run = _shows_dry_run(batch)
+        with_messages = _rows_with_messages(batch, dry_run=dry_run)
+        outcome = _outcome_asked(self.request)
+        rows = with_messages.filter(outcome=outcome) if outcome else with_messages
+        page = Paginator(rows, self.shown_rows).get_page(self.request.GET.get("page"))
+        by_outcome = dict(with_messages.values_list("outcome").annotate(rows=Count("id")).order_by())
         done = ImportRow.objects.filter(batch=batch, dry_run=dry_run).count()
         running = batch.state in _RUNNING and not batch_is_stalled(batch)
         context.update(
             batch=batch,
             dry_run=dry_run,
             counts=batch_counts(batch, dry_run=dry_run),
-            issues=rows[: self.shown_rows],
+            issues=page.object_list,
+            page=page,
+            outcome=outcome,
+            outcomes=[
+                (code, label, by_outcome[code]) for code, label in RowOutcome.choices if by_outcome.get(code)
+            ],
+            with_messages=sum(by_outcome.values()),
             done=done,
             percent=int(100 * done / batch.total_rows) if batch.total_rows else 0,
             running=running,
@@ -237,6 +250,44 @@ class BatchView(AdminPageMixin, TemplateView):
             title=_("Import of %(file)s") % {"file": batch.file_name},
         )
         return context
+
+
+class BatchRowsView(View):
+    """The rows with messages of an import (or its dry run) as CSV: row, outcome, message, one line each;
+    ``?outcome=rejected`` for one outcome."""
+
+    admin_site: Any = None  # given by ``admin_wrapped``, as to the pages
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        dry_run = _shows_dry_run(batch)
+        rows = _rows_with_messages(batch, dry_run=dry_run)
+        if outcome := _outcome_asked(request):
+            rows = rows.filter(outcome=outcome)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        name = Path(batch.file_name).stem or "import"
+        response["Content-Disposition"] = f'attachment; filename="{slugify(name) or "import"}-rows.csv"'
+        response.write("\ufeff")  # Excel reads the file as UTF-8
+        writer = csv.writer(response)
+        writer.writerow([_("Row"), _("Outcome"), _("Message")])
+        for row in rows.iterator():
+            for message in row.messages:
+                writer.writerow([row.number, row.get_outcome_display(), spreadsheet_safe(message)])
+        return response
+
+
+def _shows_dry_run(batch: ImportBatch) -> bool:
+    """Whether the batch's page shows its dry run (nothing imported yet) rather than its import."""
+    return batch.state in (ImportBatch.State.REHEARSING, ImportBatch.State.CHECKED) and batch.rows_done == 0
+
+
+def _rows_with_messages(batch: ImportBatch, *, dry_run: bool) -> QuerySet[ImportRow]:
+    return ImportRow.objects.filter(batch=batch, dry_run=dry_run).exclude(messages=[]).order_by("number")
+
+
+def _outcome_asked(request: HttpRequest) -> str:
+    outcome = request.GET.get("outcome", "")
+    return outcome if outcome in RowOutcome.values else ""
 
 
 def _run_batch(batch_id: int, actor_id: int, dry_run: bool) -> None:

@@ -126,6 +126,11 @@ class Command(BaseCommand):
         for row in rows[:show] if show else []:
             for message in row.messages:
                 self.stdout.write(f"  [{row.outcome}] {message}")
+        if (left := rows.count() - show) > 0:
+            self.stdout.write(
+                f"  ... and {left} more rows with messages: --show {show + left} prints them all; the "
+                f"import's staff page lists them by outcome and downloads them as CSV."
+            )
         heading = "Dry run (nothing written)" if dry_run else f"Import #{batch.pk}"
         labels = [(outcome, RowOutcome(outcome).label) for outcome in RowOutcome.values]
         summary = ", ".join(f"{counts[code]} {str(label).lower()}" for code, label in labels)
