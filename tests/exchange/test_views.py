@@ -138,3 +138,18 @@ def test_rows_with_messages_are_all_reachable_by_outcome_page_and_download(
     assert download["Content-Type"].startswith("text/csv")
     assert [line.split(",")[0] for line in text.splitlines()] == ["Row", "2", "3", "4"]
     assert "“x” is not an age" in text
+
+
+@override_settings(VIGIL_IMPORT_BACKGROUND=False)
+def test_the_same_file_uploaded_again_leads_to_its_import_saying_so(staff: Client) -> None:
+    mapping = {"name": "weekly list", "calendar": "", "external_namespace": "", "on_duplicate": "create",
+               "column_0": "name", "column_1": "age", "column_2": "date", "column_3": "outcome", "column_4": ""}  # fmt: skip
+    pages = []
+    for _time in range(2):
+        upload = SimpleUploadedFile("victims.csv", CSV.encode(), content_type="text/csv")
+        staff.post(reverse("exchange:upload"), {"file": upload, "target": "people"})
+        pages.append(staff.post(reverse("exchange:mapping"), mapping, follow=True).content.decode())
+
+    assert ImportBatch.objects.count() == 1
+    assert "given before with the same mapping" not in pages[0]
+    assert "This file was given before with the same mapping (victims.csv" in pages[1]

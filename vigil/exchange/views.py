@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -203,9 +204,23 @@ class MappingView(AdminPageMixin, FormView):  # type: ignore[type-arg]
         except ValidationError as error:
             form.add_error(None, " ".join(error_text(error)))
             return self.form_invalid(form)
+        known = set(ImportBatch.objects.filter(mapping=mapping).values_list("pk", flat=True))
         batch = batch_open(
             mapping=mapping, path=Path(self.upload["path"]), actor=actor, file_name=self.upload["name"]
         )
+        if batch.pk in known:  # the same file with the same mapping: its import, not a new one
+            messages.info(
+                self.request,
+                _(
+                    "This file was given before with the same mapping (%(file)s, %(when)s, by %(who)s): here is "
+                    "that import. A file is imported once; a changed version of it is a new import."
+                )
+                % {
+                    "file": batch.file_name,
+                    "when": date_format(timezone.localtime(batch.created_at), "DATETIME_FORMAT"),
+                    "who": batch.created_by or _("the system"),
+                },
+            )
         del self.request.session[_SESSION_KEY]
         return HttpResponseRedirect(reverse("exchange:batch", args=[batch.pk]))
 
