@@ -76,6 +76,16 @@ def test_the_same_name_twice_in_one_entry_is_refused():
         _person(names=["Narges Mohammadi", "Narges  Mohammadi "])
 
 
+@pytest.mark.parametrize("title", ["Seyed", "سید", "Haj Agha", "حاج آقا"])
+def test_a_name_that_is_only_a_title_is_refused(title: str) -> None:
+    """"Seyed" or "حاج آقا" says how someone is addressed, not who they are: refused, with the reason; a
+    name with a title and a name is kept whole."""
+    with pytest.raises(ValidationError, match=f"“{title}” is a title or honorific"):
+        _person(names=[title, "Ali Heydari"])
+    assert not Person.objects.exists()
+    assert _person(names=[f"{title} Ali Heydari"]).names.get().text == f"{title} Ali Heydari"
+
+
 @pytest.mark.parametrize("lost", ["عل? ح?در?", "Ali Heyd\ufffdri"])
 def test_a_name_whose_letters_an_encoding_lost_is_refused(lost: str) -> None:
     """A file saved in an encoding without Persian letters turns them into "?": refused, not recorded."""

@@ -143,6 +143,12 @@ def test_html_in_a_name_is_refused_and_nothing_is_created(documenter_client: Cli
     assert _nothing_created()
 
 
+def test_a_title_alone_is_refused_as_a_name_and_nothing_is_created(documenter_client: Client) -> None:
+    page = documenter_client.post(INTAKE, _post(name_fa="سید", name_latin="", other_names=""))
+    assert "is a title or honorific" in page.content.decode()
+    assert _nothing_created()
+
+
 def test_a_latin_name_in_the_persian_box_is_refused(documenter_client: Client) -> None:
     """Each name box takes its own script, so names are stored with the right script."""
     response = documenter_client.post(INTAKE, _post(name_fa="Sepideh Gholian", name_latin=""))

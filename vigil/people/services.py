@@ -20,6 +20,7 @@ from vigil.core.dates import FuzzyDate
 from vigil.core.models import Confidentiality, Term, Verification, Vocabulary, set_fuzzy
 from vigil.core.services import save_with_history, term, terms
 from vigil.core.text import detect_script
+from vigil.matching.normalise import Problem, analyse_name
 from vigil.people.models import Gender, NameVariant, Person
 from vigil.people.selectors import person_dated_facts, person_death, person_execution, person_killed
 from vigil.places.models import Place
@@ -154,8 +155,8 @@ _LOST_LETTERS = re.compile(r"\ufffd|\w\?|\?\w")
 
 
 def _name_inputs(names: Sequence[NameInput | str]) -> list[NameInput]:
-    """Names with whitespace normalised, blanks dropped; none at all, one twice, or one whose letters were
-    lost to an encoding, refused."""
+    """Names with whitespace normalised, blanks dropped; none at all, one twice, one that is only a title
+    ("Seyed", "حاج"), or one whose letters were lost to an encoding, refused."""
     found: list[NameInput] = []
     seen: set[str] = set()
     for name in names:
@@ -170,6 +171,14 @@ def _name_inputs(names: Sequence[NameInput | str]) -> list[NameInput]:
                     "saved in another encoding. Save the file as UTF-8 (in Excel: “CSV UTF-8”) and try again."
                 ),
                 code="lost_letters",
+                params={"name": text},
+            )
+        if analyse_name(text).problem == Problem.ONLY_HONORIFICS:
+            raise ValidationError(
+                _(
+                    "“%(name)s” is a title or honorific (such as Seyed or Haj), not a name: give the person's name."
+                ),
+                code="only_honorifics",
                 params={"name": text},
             )
         if text in seen:
