@@ -176,8 +176,11 @@ def test_merge_that_would_record_two_deaths_is_refused(make_person, reviewer):
     keep, merge = make_person("Mohsen Shekari"), make_person("محسن شکاری")
     for person, executed in ((keep, day(2022, 12, 8)), (merge, day(2022, 12, 12))):
         execution_record(person=person, executed=executed, citations=[cite()], actor=reviewer, reason=REASON)
-    with pytest.raises(ValidationError, match="which a person can have only once"):
+    with pytest.raises(ValidationError) as refused:
         person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
+    message = refused.value.messages[0]
+    assert message.startswith("Both are recorded as executed, on 12 December 2022 (#")
+    assert "and on 8 December 2022 (#" in message and "correct the date that is wrong" in message
     assert Person.objects.get(pk=merge.pk).merged_into is None
 
 

@@ -18,11 +18,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, refusals_audited, require
+from vigil.core.dates import format_fuzzy_date
 from vigil.core.services import delete_with_history, save_with_history
 from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge
 from vigil.matching.scoring import PairScore
@@ -166,6 +167,37 @@ def _fold_same_day(kind: str, date: str) -> Callable[[models.Model, Person], mod
     return fold
 
 
+def _merge_conflict(row: models.Model, keep: Person) -> str:
+    """Why ``row`` cannot join ``keep``'s records, and what to do: a death or an execution on days that
+    cannot be the same is a contradiction of the sources, which a reviewer resolves by correcting a date
+    (never by deleting a source's claim); another record a person has once names both records."""
+    dated = {"events.casualty": ("occurred", _("killed")), "custody.execution": ("executed", _("executed"))}
+    label = row._meta.label_lower
+    if label in dated:
+        date, what = dated[label]
+        kept = type(row)._default_manager.filter(
+            person=keep, **({"kind": "killed"} if date == "occurred" else {})
+        )
+        other = kept.first()
+        if other is not None:
+            language = translation.get_language() or "en"
+            return _(
+                "Both are recorded as %(what)s, on %(theirs)s (#%(pk)s) and on %(mine)s (#%(kept)s): days "
+                "that cannot be the same. If they are one person, correct the date that is wrong (both "
+                "sources stay) and merge again; if not, they are different people."
+            ) % {
+                "what": what,
+                "theirs": format_fuzzy_date(getattr(row, date), language=language[:2]),
+                "pk": row.pk,
+                "mine": format_fuzzy_date(getattr(other, date), language=language[:2]),
+                "kept": other.pk,
+            }
+    return _(
+        "Both people have a record a person can have only once (%(what)s #%(pk)s); correct or remove one of "
+        "them before merging."
+    ) % {"what": row._meta.verbose_name, "pk": row.pk}
+
+
 # Rows that duplicate one of the kept person's are folded into it (its citations move to the kept row);
 # any other conflict stops the merge.
 FOLDABLE: dict[str, Callable[[models.Model, Person], models.Model | None]] = {
@@ -229,14 +261,7 @@ class _Mover:
             fold = FOLDABLE.get(label)
             survivor = fold(row, self.keep) if fold else None
             if survivor is None:
-                raise ValidationError(
-                    _(
-                        "Both people have %(what)s, which a person can have only once (#%(pk)s); edit or "
-                        "delete one of them before merging."
-                    ),
-                    code="merge_conflict",
-                    params={"what": row._meta.verbose_name, "pk": row.pk},
-                )
+                raise ValidationError(_merge_conflict(row, self.keep), code="merge_conflict")
             if row.pk in self.moved["unprimary"]:
                 self.moved["unprimary"].remove(row.pk)
                 row.is_primary = True  # type: ignore[attr-defined]
