@@ -61,5 +61,7 @@ def test_a_merge_can_be_undone_from_its_page(client, make_person, reviewer):
     person_merge(keep=keep, merge=gone, actor=reviewer, reason="Same man.")
     merge = Merge.objects.get()
     client.force_login(reviewer)
+    page = client.get(reverse("admin:matching_merge_change", args=[merge.pk])).content.decode()
+    assert "names: 1; citations: 1" in page and "repointed" not in page  # what moved, in words, not JSON
     client.post(reverse("admin:matching_merge_undo", args=[merge.pk]), {"reason": "Two men after all."})
     assert Person.objects.get(pk=gone.pk).merged_into is None

@@ -1,5 +1,6 @@
 """Reviewers' verdicts, merging and unmerging people."""
 
+import json
 from typing import Any
 
 import pytest
@@ -198,15 +199,23 @@ def test_the_same_death_recorded_twice_is_one_after_the_merge_and_two_again_afte
         )
         for person, source in ((keep, first), (merge, second))
     ]  # fmt: skip
+    deaths[1].medical_details = "Shot in the chest; taken to Imam Reza hospital"
+    deaths[1].save()
     before = sorted(Casualty.objects.values_list("pk", "person_id", "occurred_on"))
 
     person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
     assert list(Casualty.objects.values_list("pk", "person_id")) == [(deaths[0].pk, keep.pk)]
+    # The folded death's restricted medical details are kept encrypted on the merge, as at rest.
+    assert "Imam Reza" not in json.dumps(Merge.objects.get(merged=merge).moved, ensure_ascii=False)
     cited = _citations_of_casualty(deaths[0].pk)
     assert cited == sorted([first.pk, second.pk])
 
     person_unmerge(merged=Person.objects.get(pk=merge.pk), actor=reviewer, reason="Two people after all")
     assert sorted(Casualty.objects.values_list("pk", "person_id", "occurred_on")) == before
+    assert (
+        Casualty.objects.get(pk=deaths[1].pk).medical_details
+        == "Shot in the chest; taken to Imam Reza hospital"
+    )
     assert _citations_of_casualty(deaths[0].pk) == [first.pk]
     assert _citations_of_casualty(deaths[1].pk) == [second.pk]
 
@@ -298,3 +307,34 @@ def test_the_queue_holds_pairs_of_current_people_the_reviewer_may_see(make_perso
 
     assert queued(uncleared) == {frozenset((a.pk, b.pk))}
     assert queued(cleared) == {frozenset((a.pk, b.pk)), frozenset((c.pk, d.pk))}
+
+
+def test_merges_recorded_before_hold_their_folded_medical_details_encrypted_after_the_migration(
+    make_person, reviewer
+):
+    """A merge that folded a death before folded rows were kept encrypted held its medical details in clear:
+    the migration encrypts them, and the unmerge still puts them back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    keep, merge = make_person("Ali Heydari"), make_person("علی حیدری")
+    deaths = [
+        casualty_record(person=person, kind="killed", occurred=day(2026, 1, 9), citations=[cite()], actor=reviewer, reason=REASON)
+        for person in (keep, merge)
+    ]  # fmt: skip
+    deaths[1].medical_details = "Shot in the chest"
+    deaths[1].save()
+    person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
+    recorded = Merge.objects.get(merged=merge)
+    folded = next(entry for entry in recorded.moved["folded"] if entry["label"] == "events.casualty")
+    folded["data"]["fields"]["medical_details"], folded["sealed"] = (
+        "Shot in the chest",
+        [],
+    )  # as stored before
+    recorded.save()
+
+    import_module("vigil.matching.migrations.0004_seal_folded_encrypted_fields")._seal(apps, None)
+    assert "Shot in the chest" not in json.dumps(Merge.objects.get(pk=recorded.pk).moved)
+    person_unmerge(merged=Person.objects.get(pk=merge.pk), actor=reviewer, reason="Two people after all")
+    assert Casualty.objects.get(pk=deaths[1].pk).medical_details == "Shot in the chest"

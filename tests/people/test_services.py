@@ -78,7 +78,7 @@ def test_the_same_name_twice_in_one_entry_is_refused():
 
 @pytest.mark.parametrize("title", ["Seyed", "سید", "Haj Agha", "حاج آقا"])
 def test_a_name_that_is_only_a_title_is_refused(title: str) -> None:
-    """"Seyed" or "حاج آقا" says how someone is addressed, not who they are: refused, with the reason; a
+    """ "Seyed" or "حاج آقا" says how someone is addressed, not who they are: refused, with the reason; a
     name with a title and a name is kept whole."""
     with pytest.raises(ValidationError, match=f"“{title}” is a title or honorific"):
         _person(names=[title, "Ali Heydari"])

@@ -3,8 +3,10 @@ buttons, "same person", "different people", "not sure". Merges can be undone fro
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -21,6 +23,7 @@ from vigil.matching.models import MatchPair, MatchStatus, Merge
 from vigil.matching.scoring import FEATURE_LABELS, LEVEL_LABELS
 from vigil.matching.selectors import current_pairs, person_summary
 from vigil.matching.services import match_pair_decide, person_unmerge
+from vigil.people.models import Person
 
 
 def _user(request: HttpRequest) -> User:
@@ -123,11 +126,12 @@ class MergeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "actor",
         "reason",
         "merged_at",
-        "moved",
+        "what_moved",
         "undone_at",
         "undone_by",
         "undo_reason",
     )
+    exclude = ("moved",)  # shown in words (``what_moved``); a merge's record is never edited by hand
     change_form_template = "matching/merge.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -135,6 +139,26 @@ class MergeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description=gettext_lazy("What was moved"))
+    def what_moved(self, merge: Merge) -> str:
+        """The merge's record in words: how many rows of each kind moved or were folded, what was filled."""
+        moved = merge.moved or {}
+        kinds: Counter[str] = Counter()
+        for entry in moved.get("repointed", []):
+            kinds[_kind(entry["label"])] += 1
+        folded: Counter[str] = Counter(_kind(entry["label"]) for entry in moved.get("folded", []))
+        parts = [f"{kind}: {count}" for kind, count in sorted(kinds.items())]
+        if moved.get("citations"):
+            parts.append(_("citations: %(count)s") % {"count": len(moved["citations"])})
+        if folded:
+            folded_text = ", ".join(f"{kind}: {count}" for kind, count in sorted(folded.items()))
+            parts.append(_("folded into the kept person's own: %(rows)s") % {"rows": folded_text})
+        fields = {field.attname: field for field in Person._meta.concrete_fields}
+        filled = [str(fields[name].verbose_name) for name in moved.get("filled", {}) if name in fields]
+        if filled:
+            parts.append(_("filled: %(fields)s") % {"fields": ", ".join(filled)})
+        return "; ".join(parts) or "—"
 
     def get_urls(self) -> list[URLPattern]:
         own = [path("<int:pk>/undo/", self.admin_site.admin_view(self.undo_view), name="matching_merge_undo")]
@@ -157,3 +181,8 @@ class MergeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 % {"person": merge.merged},
             )
         return HttpResponseRedirect(reverse("admin:matching_merge_change", args=[pk]))
+
+
+def _kind(label: str) -> str:
+    """A model's plural name from its label ("events.casualty": "casualties")."""
+    return str(apps.get_model(label)._meta.verbose_name_plural)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, refusals_audited, require
 from vigil.core.dates import format_fuzzy_date
+from vigil.core.encryption import EncryptedTextField, decrypt, encrypt
 from vigil.core.services import delete_with_history, save_with_history
 from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge
 from vigil.matching.scoring import PairScore
@@ -209,8 +210,18 @@ FOLDABLE: dict[str, Callable[[models.Model, Person], models.Model | None]] = {
 
 
 def _snapshot(row: models.Model) -> dict[str, Any]:
-    """A row as Django serialises it (fields by value, relations by key), to recreate it exactly."""
-    return {"label": row._meta.label_lower, "data": json.loads(serializers.serialize("json", [row]))[0]}
+    """A row as Django serialises it (fields by value, relations by key), to recreate it exactly. Encrypted
+    fields (a casualty's medical details) are kept encrypted, as at rest: ``Merge.moved`` is a plain column
+    that reviewers without restricted clearance read."""
+    data = json.loads(serializers.serialize("json", [row]))[0]
+    sealed = [
+        field.name
+        for field in row._meta.concrete_fields
+        if isinstance(field, EncryptedTextField) and data["fields"].get(field.name)
+    ]
+    for name in sealed:
+        data["fields"][name] = encrypt(data["fields"][name])
+    return {"label": row._meta.label_lower, "data": data, "sealed": sealed}
 
 
 def _citations_of(row: models.Model) -> models.QuerySet[Citation]:
@@ -369,7 +380,10 @@ def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
 
 def _restore(entry: dict[str, Any], actor: User, reason: str) -> models.Model:
     """Recreate a folded row with its own primary key and values, timestamps included."""
-    deserialized = next(serializers.deserialize("json", json.dumps([entry["data"]])))
+    data = {**entry["data"], "fields": dict(entry["data"]["fields"])}
+    for name in entry.get("sealed", []):
+        data["fields"][name] = decrypt(data["fields"][name])
+    deserialized = next(serializers.deserialize("json", json.dumps([data])))
     row = deserialized.object
     save_with_history(row, actor=actor, reason=reason)
     for m2m, values in (deserialized.m2m_data or {}).items():
