@@ -64,3 +64,20 @@ def test_a_restricted_persons_names_facts_and_history_are_hidden_without_clearan
     assert not any("Hidden Witness Person" in response.content.decode() for response in uncleared)
     assert [response.status_code for response in cleared] == [200] * 5
     assert all("Hidden Witness Person" in response.content.decode() for response in cleared[:4])
+
+
+def test_a_merge_of_a_restricted_person_is_hidden_without_clearance(client: Client) -> None:
+    from django.urls import reverse
+
+    from vigil.matching.models import Merge
+    from vigil.matching.services import person_merge
+
+    keep = PersonFactory(names=["Hidden Witness Person"], confidentiality="restricted")
+    gone = PersonFactory(names=["Hidden Witness Persson"], confidentiality="restricted")
+    person_merge(keep=keep, merge=gone, actor=staff(Role.REVIEWER, restricted=True), reason="Same woman.")
+    merge = Merge.objects.get()
+    client.force_login(staff(Role.REVIEWER, restricted=False))
+
+    listing = client.get(reverse("admin:matching_merge_changelist")).content.decode()
+    assert "Hidden Witness" not in listing
+    assert client.get(reverse("admin:matching_merge_change", args=[merge.pk])).status_code in (302, 404)

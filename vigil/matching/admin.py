@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, Refused, allowed
+from vigil.core.visibility import allowed_levels
 from vigil.matching.models import MatchPair, MatchStatus, Merge
 from vigil.matching.scoring import FEATURE_LABELS, LEVEL_LABELS
 from vigil.matching.selectors import current_pairs, person_summary
@@ -133,6 +134,16 @@ class MergeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     )
     exclude = ("moved",)  # shown in words (``what_moved``); a merge's record is never edited by hand
     change_form_template = "matching/merge.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Merge]:
+        """Merges of people the user may see, both of them (a restricted person is hidden here too)."""
+        levels = allowed_levels(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(keep__confidentiality__in=levels, merged__confidentiality__in=levels)
+            .select_related("keep", "merged")
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
