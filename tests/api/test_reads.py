@@ -42,6 +42,15 @@ def test_people_are_filtered(client, record):
     }
 
 
+def test_an_unknown_filter_code_is_an_error_not_an_empty_list(client, record):
+    """A status, province or other code the site does not know answers 422 naming the field, as the site's
+    form says it; a known one filters."""
+    response = client.get("/api/v1/people?status=bogus&province=ir-nowhere&facility=ir-evin")
+    assert response.status_code == 422
+    fields = response.json()["error"]["fields"]
+    assert set(fields) == {"query.status", "query.province"} and "bogus" in fields["query.status"][0]
+
+
 def test_people_search_ranks_across_scripts(client, record):
     """``q`` finds "نرگس محمدی" from a Latin spelling."""
     assert ids(client.get("/api/v1/people?q=Mohamadi")) == [record.narges.pk]

@@ -217,6 +217,14 @@ def test_the_event_list_filters_by_kind(client, record):
     assert "Malekshahi march" not in page(client, url("events") + "?kind=strike")
 
 
+@pytest.mark.parametrize(
+    ("as_of", "said"),
+    [("garbage", "is not a date Vigil can read"), ("2030-01-01", "That day has not come yet")],
+)
+def test_statistics_as_of_a_day_they_cannot_show_say_so(client, record, as_of, said):
+    assert said in page(client, url("statistics") + f"?as_of={as_of}")
+
+
 def test_statistics_keep_named_people_and_reported_figures_apart(client, record):
     """The statistics page shows named counts and the sources' figures, worded "at least"."""
     html = page(client, url("statistics"))

@@ -173,7 +173,7 @@ def _name_inputs(names: Sequence[NameInput | str]) -> list[NameInput]:
                 code="lost_letters",
                 params={"name": text},
             )
-        if analyse_name(text).problem == Problem.ONLY_HONORIFICS:
+        if str(analyse_name(text).problem) == str(Problem.ONLY_HONORIFICS):
             raise ValidationError(
                 _(
                     "“%(name)s” is a title or honorific (such as Seyed or Haj), not a name: give the person's name."

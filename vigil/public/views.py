@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vigil.core.dates import parse_fuzzy_date
 from vigil.core.models import Term, Vocabulary
@@ -121,6 +122,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
             as_of = wanted.latest if wanted.is_known else None
         except ValidationError as invalid:
             error = " ".join(invalid.messages)
+        else:
+            if as_of is None:
+                error = _("“%(text)s” is not a date: the figures are as of today.") % {
+                    "text": request.GET["as_of"]
+                }
+            elif as_of > timezone.localdate():
+                as_of, error = None, _("That day has not come yet: the figures are as of today.")
     context = statistics_now(viewer=PUBLIC, as_of=as_of)
     context["as_of_error"] = error
     context["figures"] = list(figures_listed(viewer=PUBLIC)[:100])

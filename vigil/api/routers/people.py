@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router
+from ninja.errors import ValidationError as RequestInvalid
 
 from vigil.api.auth import viewer_of
 from vigil.api.errors import READ_ERRORS
@@ -18,6 +19,7 @@ from vigil.api.routers.common import CODE, CODE_MAX, READ_AUTH, record_id
 from vigil.api.schemas import PeoplePage, PersonOut
 from vigil.api.serialize import person_out, person_summary
 from vigil.people.models import Person
+from vigil.public.forms import DirectoryForm
 from vigil.public.selectors import (
     DirectoryFilters,
     Moved,
@@ -59,6 +61,20 @@ def people_list(request: HttpRequest, query: Query[PeopleQuery]) -> dict[str, An
     """People the caller may see (the public: public records only), filtered; most recently documented
     first, by name, or by relevance when ``q`` is given. Merged records never appear."""
     viewer = viewer_of(request)
+    # Codes are data (vocabularies, the gazetteer): one that is not known is an error, as on the site's
+    # form, not an empty list.
+    codes = {
+        name: getattr(query, name) for name in ("status", "province", "facility", "ethnicity", "occupation")
+    }
+    form = DirectoryForm(data={name: code for name, code in codes.items() if code})
+    if not form.is_valid():
+        raise RequestInvalid(
+            [
+                {"loc": ("query", name), "msg": message, "type": "unknown_code"}
+                for name in codes
+                for message in form.errors.get(name, [])
+            ]
+        )
     filters = DirectoryFilters(**query.dict(exclude={"page", "page_size"}))
     ordered = people_ranked(viewer=viewer, filters=filters)
 
