@@ -28,6 +28,28 @@ def test_the_review_page_shows_both_people_and_the_evidence(client, pair, review
         assert text in page
 
 
+def test_the_review_page_links_sources_shows_notes_and_dates_in_both_calendars(client, pair, reviewer):
+    """What a reviewer needs to decide: each source opens, the notes an import left (a place it could not
+    find) are there, and dates read in both calendars."""
+    from tests.factories import DetentionFactory, day
+
+    Person.objects.filter(pk=pair.person_a_id).update(notes="Place as given in the imported file: Shabad")
+    DetentionFactory(person=pair.person_b, arrested=day(2026, 1, 8))
+    from django.contrib.contenttypes.models import ContentType
+
+    from vigil.sources.models import Citation, Source
+
+    cited = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(Person), object_id=pair.person_a_id
+    )
+    Source.objects.filter(pk=cited.first().source_id).update(url="https://t.me/example/42")
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:matching_matchpair_change", args=[pair.pk])).content.decode()
+    assert '<a href="https://t.me/example/42" rel="noopener noreferrer" target="_blank">' in page
+    assert "Place as given in the imported file: Shabad" in page
+    assert "18 Dey 1404 (8 January 2026)" in page
+
+
 def test_the_different_people_button_records_the_verdict(client, pair, reviewer):
     """Pressing "different people" stores the verdict and merges nothing."""
     client.force_login(reviewer)

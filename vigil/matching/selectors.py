@@ -13,11 +13,11 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from vigil.core.dates import FuzzyDate, Precision
-from vigil.core.visibility import visible
+from vigil.core.dates import Calendar, FuzzyDate, Precision, format_fuzzy_date
+from vigil.core.visibility import field_visible, visible
 from vigil.custody.models import Detention
 from vigil.events.models import Casualty
 from vigil.matching import weights
@@ -508,6 +508,7 @@ class PersonSummary:
     detentions: list[Detention]
     casualties: list[Casualty]
     sources: list[Any]
+    notes: str = ""  # internal notes, for a viewer who may read them (place texts an import could not place)
 
 
 def person_summary(person: Person, *, viewer: Any) -> PersonSummary:
@@ -534,11 +535,11 @@ def person_summary(person: Person, *, viewer: Any) -> PersonSummary:
     places += [str(c.place) for c in casualties if c.place]
     age = ""
     if person.birth_on:
-        age = _("born %(date)s") % {"date": person.birth}
+        age = _("born %(date)s") % {"date": _date_text(person.birth)}
     elif person.reported_age is not None:
         age = _("%(age)s years old on %(date)s") % {
             "age": person.reported_age,
-            "date": person.age_reported_on,
+            "date": _date_text(FuzzyDate(person.age_reported_on)) if person.age_reported_on else "?",
         }
     return PersonSummary(
         person=person,
@@ -548,4 +549,12 @@ def person_summary(person: Person, *, viewer: Any) -> PersonSummary:
         detentions=detentions,
         casualties=casualties,
         sources=list(visible(Source.objects.filter(pk__in=source_ids), viewer)),
+        notes=person.notes if field_visible(Person, "notes", viewer) else "",
     )
+
+
+def _date_text(value: FuzzyDate) -> str:
+    """A date in the page's language, in the Jalali calendar on Persian pages."""
+    if (translation.get_language() or "en").startswith("fa"):
+        return format_fuzzy_date(value, calendar_name=Calendar.JALALI, language="fa")
+    return format_fuzzy_date(value)

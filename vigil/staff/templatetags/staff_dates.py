@@ -1,0 +1,20 @@
+"""``{% load staff_dates %}``: dates on staff pages as ``staff.display`` writes them, in both calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+
+from vigil.core.dates import FuzzyDate
+from vigil.staff.display import both_calendars
+
+register = template.Library()
+
+
+@register.filter
+def calendars(value: FuzzyDate | dt.date | None) -> str:
+    """``18 Dey 1404 (8 January 2026)`` in the page's language; a plain date is a day."""
+    if value is None:
+        return ""
+    return both_calendars(value if isinstance(value, FuzzyDate) else FuzzyDate(value))
