@@ -50,6 +50,35 @@ def test_the_review_page_links_sources_shows_notes_and_dates_in_both_calendars(c
     assert "18 Dey 1404 (8 January 2026)" in page
 
 
+def test_the_queue_lists_pairs_waiting_for_a_verdict_and_finds_them_by_name(
+    client, pair, make_person, reviewer
+):
+    """Decided pairs ("not sure" included) leave the default list and are a filter away; a name in either
+    script, in any letter forms, finds its pairs."""
+    from vigil.matching.services import match_pair_decide
+
+    other = match_pair_propose(
+        a=make_person("Sepideh Gholian"),
+        b=make_person("سپیده قلیان"),
+        score=a_score(),
+        actor=reviewer,
+        reason="Test",
+    )
+    match_pair_decide(pair=other, status=MatchStatus.UNSURE, actor=reviewer, note="Cannot tell")
+    client.force_login(reviewer)
+    queue = reverse("admin:matching_matchpair_changelist")
+
+    def listed(query: str = "") -> set[int]:
+        response = client.get(queue + query)
+        return {item.pk for item in response.context["cl"].result_list}
+
+    assert listed() == {pair.pk}
+    assert listed("?status=unsure") == {other.pk}
+    assert listed("?status=all") == {pair.pk, other.pk}
+    assert listed("?status=all&q=قليان") == {other.pk}  # Arabic yeh, folded
+    assert listed("?q=Mohammadi") == {pair.pk}
+
+
 def test_the_different_people_button_records_the_verdict(client, pair, reviewer):
     """Pressing "different people" stores the verdict and merges nothing."""
     client.force_login(reviewer)

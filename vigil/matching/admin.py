@@ -9,7 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, Refused, allowed
+from vigil.core.text import fold_name
 from vigil.core.visibility import allowed_levels
 from vigil.matching.models import MatchPair, MatchStatus, Merge
 from vigil.matching.scoring import FEATURE_LABELS, LEVEL_LABELS
@@ -33,12 +34,46 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+class VerdictFilter(admin.SimpleListFilter):
+    """The queue is the pairs waiting for a verdict; decided ones ("not sure" too) are a choice away."""
+
+    title = gettext_lazy("verdict")
+    parameter_name = "status"
+    _ALL = "all"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [*MatchStatus.choices, (self._ALL, _("All"))]
+
+    def choices(self, changelist: Any) -> Any:
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": (self.value() or MatchStatus.PROPOSED) == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[MatchPair]) -> QuerySet[MatchPair]:
+        wanted = self.value() or MatchStatus.PROPOSED
+        return queryset if wanted == self._ALL else queryset.filter(status=wanted)
+
+
 @admin.register(MatchPair)
 class MatchPairAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("pair", "probability", "status", "proposed_at")
-    list_filter = ("status",)
+    list_filter = (VerdictFilter,)
+    # Either person's names, in any spelling or script (the folded key too: ي/ی, ك/ک, diacritics).
+    search_fields = ("person_a__names__text", "person_b__names__text")
     ordering = ("-score",)
     change_form_template = "matching/review.html"
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[MatchPair], search_term: str
+    ) -> tuple[QuerySet[MatchPair], bool]:
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if key := fold_name(search_term):
+            folded = Q(person_a__names__match_key__contains=key) | Q(person_b__names__match_key__contains=key)
+            results, duplicates = results | queryset.filter(folded), True
+        return results, duplicates
 
     @admin.display(description=gettext_lazy("Pair"))
     def pair(self, obj: MatchPair) -> str:
