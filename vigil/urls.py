@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vigil.api.main import api
-from vigil.public.views import person_photo
+from vigil.public.views import no_icon, person_photo
 
 urlpatterns = [
+    path("favicon.ico", no_icon),  # browsers ask every page for it; Vigil has none, and says so once a day
     # The public site, at /fa/ and /en/ (/ redirects to the reader's language); first, as it takes the
     # most requests and is the cheapest to resolve.
     *i18n_patterns(path("", include("vigil.public.urls"))),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import DetentionFactory, PersonFactory, day, staff
+from vigil.core.dates import FuzzyDate
 from vigil.custody.models import Detention
 from vigil.people.models import Person
 from vigil.people.services import person_update
@@ -106,7 +107,7 @@ def test_retracted_facts_are_not_shown_as_facts(client, record):
     """A retracted detention disappears from the profile and the directory's status."""
     Detention.objects.filter(person=record.released).update(verification="retracted")
     html = page(client, url("person", record.released.pk))
-    assert "Released" not in html.split("What happened")[1]
+    assert "Released" not in html.split("</article>")[1] and "What happened" not in html
 
 
 def test_an_internal_detention_of_a_public_person_is_not_shown(client, record):
@@ -252,3 +253,32 @@ def test_the_figures_feed_lists_reported_figures(client, record):
     """The Atom feed of reported figures words them as the source did."""
     body = client.get(url("feed-figures")).content.decode()
     assert "at least 2,300" in body
+
+
+def test_a_fact_of_unknown_date_says_so_and_a_person_without_facts_has_no_empty_heading(client, record):
+    """ "Arrested (date unknown) in Mashhad", not "Arrested unknown in Mashhad"; no "What happened" over
+    nothing; no "(primary)" beside names, which readers do not need."""
+    from tests.factories import PersonFactory
+
+    arrested = PersonFactory(names=["Hasti Pakzad"], confidentiality="public")
+    from vigil.places.models import Place
+
+    mashhad = Place.objects.get(code="ir-razavi-khorasan-mashhad")
+    DetentionFactory(
+        person=arrested, arrested=FuzzyDate.unknown(), arrest_place=mashhad, confidentiality="public"
+    )
+    html = page(client, url("person", arrested.pk))
+    assert 'Arrested <span class="muted">(date unknown)</span> in Mashhad' in html
+    assert "(primary)" not in html
+    bare = PersonFactory(names=["Nothing Known"], confidentiality="public")
+    assert "What happened" not in page(client, url("person", bare.pk))
+
+
+def test_persian_pages_use_persian_commas_between_figures(client, record):
+    html = page(client, url("home", language="fa"))
+    assert "</a>،" in html and "</a>," not in html
+
+
+def test_the_site_answers_for_its_icon_without_an_error(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 204 and "max-age" in response["Cache-Control"]

@@ -167,3 +167,11 @@ def person_photo(request: HttpRequest, person_id: int, thumbnail: bool = False) 
         raise Http404 from error
     response["Cache-Control"] = "private, no-store" if staff else "public, max-age=3600"
     return response
+
+
+def no_icon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``: no icon, answered without an error (a 404 on every page filled browsers' consoles
+    and the logs), for a day before the browser asks again."""
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
