@@ -127,6 +127,7 @@ class ImportBatch(models.Model):
 class RowOutcome(models.TextChoices):
     CREATED = "created", _("Created")
     UPDATED = "updated", _("Updated")
+    UNCHANGED = "unchanged", _("Already recorded, nothing new")
     FLAGGED = "flagged", _("Created, flagged as a possible duplicate")
     SKIPPED = "skipped", _("Skipped")
     REJECTED = "rejected", _("Rejected")
@@ -138,7 +139,7 @@ class ImportRow(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
     dry_run = models.BooleanField(default=False)
     number = models.PositiveIntegerField(_("row"))
-    outcome = models.CharField(_("outcome"), max_length=8, choices=RowOutcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=RowOutcome.choices)
     messages = models.JSONField(_("messages"), default=list, blank=True)
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, require
+from vigil.audit.models import AuditEntry
 from vigil.core.bulk import insert_records
 from vigil.core.dates import Calendar
 from vigil.exchange.bulk import bulk_eligible, known_external_ids, write_new_people
@@ -634,9 +635,14 @@ def _write_row(batch: ImportBatch, context: RowContext, row: _Read) -> RowResult
     """One row through the services, in a savepoint: written whole or not at all."""
     number, warnings = row.number, row.warnings
     _read, write = _HANDLERS[batch.mapping.target]
+    audited = _last_audit_entry()
     try:
         with transaction.atomic():
             result = write(row.plan, batch.mapping.target, context)
+            # Every change a service makes is in the audit log: none, and the row only repeated what
+            # Vigil had (next week's version of a list).
+            if result.outcome == RowOutcome.UPDATED and _last_audit_entry() == audited:
+                result.outcome = RowOutcome.UNCHANGED
     except ValidationError as error:
         context.drop_row()
         by_field = Cells.columns_by_field(batch.mapping)
@@ -648,6 +654,10 @@ def _write_row(batch: ImportBatch, context: RowContext, row: _Read) -> RowResult
     result.messages = [_row_message(number, message) for message in result.messages]
     result.warnings = warnings
     return result
+
+
+def _last_audit_entry() -> int | None:
+    return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
 
 
 def _row_message(number: int, message: str) -> str:
