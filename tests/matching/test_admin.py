@@ -42,7 +42,7 @@ def test_the_review_page_links_sources_shows_notes_and_dates_in_both_calendars(c
     cited = Citation.objects.filter(
         content_type=ContentType.objects.get_for_model(Person), object_id=pair.person_a_id
     )
-    Source.objects.filter(pk=cited.first().source_id).update(url="https://t.me/example/42")
+    Source.objects.filter(pk__in=cited.values("source_id")).update(url="https://t.me/example/42")
     client.force_login(reviewer)
     page = client.get(reverse("admin:matching_matchpair_change", args=[pair.pk])).content.decode()
     assert '<a href="https://t.me/example/42" rel="noopener noreferrer" target="_blank">' in page
@@ -64,6 +64,7 @@ def test_the_queue_lists_pairs_waiting_for_a_verdict_and_finds_them_by_name(
         actor=reviewer,
         reason="Test",
     )
+    assert other is not None
     match_pair_decide(pair=other, status=MatchStatus.UNSURE, actor=reviewer, note="Cannot tell")
     client.force_login(reviewer)
     queue = reverse("admin:matching_matchpair_changelist")
