@@ -567,7 +567,7 @@ def test_a_name_in_two_columns_is_one_name(write_csv: WriteCsv, actor: User) -> 
     assert names == [["Ali Heydari", "علی حیدری"], ["رضایی"]]
 
 
-def test_chunks_are_sized_to_hold_the_write_lock_about_two_seconds() -> None:
+def test_chunks_are_sized_to_hold_the_write_lock_a_few_seconds() -> None:
     """200 rows first; then as many as the pace measured fits in ``CHUNK_SECONDS``, within the bounds given."""
     from vigil.exchange.services import CHUNK_SECONDS, _ChunkSizes
 

@@ -56,8 +56,9 @@ from vigil.reports.summary import summary_batch
 DEFAULT_CHUNK_ROWS = 1000
 # A chunk is one transaction, which holds SQLite's write lock: chunks are sized (at most ``chunk_rows``) to
 # last about this long at the pace of the chunks before, so that a documenter saving, or signing in, while a
-# long file imports waits a second or two, not until the import ends, nor longer than SQLite waits.
-CHUNK_SECONDS = 2.0
+# long file imports waits a few seconds, not until the import ends, nor longer than SQLite waits (20 s). At
+# the usual pace a chunk is its full 1,000 rows; smaller chunks cost each one's queries and commit again.
+CHUNK_SECONDS = 3.0
 _FIRST_CHUNK_ROWS, _FEWEST_CHUNK_ROWS = 200, 20
 # The scan keeps the rows it parsed for the write pass that follows it, up to this many (about 2 kB a row),
 # so that a file's rows are parsed once; rows beyond are parsed again when they are written.

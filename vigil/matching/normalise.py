@@ -41,6 +41,15 @@ _HONORIFICS_RAW = (
     "سید سیده سادات حاج حاجی میر میرزا شیخ ملا آقا خانم دکتر مهندس استاد سردار آیت‌الله آیت‌اله حجت‌الاسلام",
 )
 HONORIFICS: frozenset[str] = frozenset(fold_name(word) for raw in _HONORIFICS_RAW for word in raw.split())
+_HONORIFIC_WORDS = frozenset(word for honorific in HONORIFICS for word in honorific.split())
+
+
+def only_honorifics(text: str) -> bool:
+    """Whether ``text`` is titles or honorifics alone ("Seyed", "حاج آقا"): no name at all. Cheaper than
+    ``analyse_name``, for checking every name a service records."""
+    words = fold_name(text).split()
+    return bool(words) and all(word in _HONORIFIC_WORDS for word in words)
+
 
 # "Seyed" is often written joined to the given name: سیدعلی, Seyedmohammad. Only this honorific is taken off
 # the front of a word: Haj- and Mir- begin ordinary family names (Hajizadeh, Mirzaei).

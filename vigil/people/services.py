@@ -20,7 +20,7 @@ from vigil.core.dates import FuzzyDate
 from vigil.core.models import Confidentiality, Term, Verification, Vocabulary, set_fuzzy
 from vigil.core.services import save_with_history, term, terms
 from vigil.core.text import detect_script
-from vigil.matching.normalise import Problem, analyse_name
+from vigil.matching.normalise import only_honorifics
 from vigil.people.models import Gender, NameVariant, Person
 from vigil.people.selectors import person_dated_facts, person_death, person_execution, person_killed
 from vigil.places.models import Place
@@ -173,7 +173,7 @@ def _name_inputs(names: Sequence[NameInput | str]) -> list[NameInput]:
                 code="lost_letters",
                 params={"name": text},
             )
-        if str(analyse_name(text).problem) == str(Problem.ONLY_HONORIFICS):
+        if only_honorifics(text):
             raise ValidationError(
                 _(
                     "“%(name)s” is a title or honorific (such as Seyed or Haj), not a name: give the person's name."

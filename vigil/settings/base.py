@@ -93,7 +93,7 @@ def database_config(default_sqlite_path: Path) -> dict[str, object]:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": default_sqlite_path,
         # WAL lets readers work while a documenter saves; IMMEDIATE avoids "database is locked" upgrades; a
-        # write waits up to 20 s for another's transaction (an import's chunk lasts about 2 s) instead of 5.
+        # write waits up to 20 s for another's transaction (an import's chunk lasts about 3 s) instead of 5.
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             "transaction_mode": "IMMEDIATE",

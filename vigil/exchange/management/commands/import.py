@@ -76,7 +76,7 @@ class Command(BaseCommand):
             "--chunk",
             type=int,
             default=DEFAULT_CHUNK_ROWS,
-            help=f"At most this many rows per transaction (default {DEFAULT_CHUNK_ROWS}; fewer when rows are slow: about 2 s of work each).",
+            help=f"At most this many rows per transaction (default {DEFAULT_CHUNK_ROWS}; fewer when rows are slow: about 3 s of work each).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
