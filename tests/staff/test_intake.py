@@ -195,6 +195,11 @@ def test_possible_existing_matches_are_shown_before_anything_is_saved(documenter
     assert page.status_code == 200
     assert 'id="possible-matches"' in page.content.decode()
     assert "سپیده قلیان" in page.content.decode()
+    # What tells namesakes apart is beside each name: the age, the place and day of the arrest.
+    facts = page.content.decode().split('class="vigil-match-facts">')[1].split("</small>")[0]
+    assert (
+        "31 years old" in facts and "Mashhad" in facts and "arrested 21 Azar 1404 (12 December 2025)" in facts
+    )
     assert Person.objects.count() == people_before
 
 

@@ -29,7 +29,7 @@ from vigil.core.models import Confidentiality, Term, Vocabulary
 from vigil.core.text import Script, detect_script, validate_plain_text
 from vigil.custody.models import Detention
 from vigil.custody.services import detainee_intake
-from vigil.matching.selectors import Candidate, match_candidates_for
+from vigil.matching.selectors import Candidate, match_candidates_for, person_summary
 from vigil.organizations.models import Organization
 from vigil.people.models import Gender, NameVariant, Person
 from vigil.people.services import NameInput
@@ -420,7 +420,10 @@ class DetaineeIntakeView(AdminPageMixin, FormView):  # type: ignore[type-arg]
                 confirmed = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict from the POST
                 confirmed["new_person_confirmed"] = "on"
                 form.data = confirmed
-                return self.render_to_response(self.get_context_data(form=form, candidates=candidates))
+                # What tells two namesakes apart, beside each name: age, places, arrests, deaths.
+                shown = [(c, person_summary(c.person, viewer=self.request.user)) for c in candidates]
+                context = self.get_context_data(form=form, candidates=candidates, matches=shown)
+                return self.render_to_response(context)
         try:
             with transaction.atomic():
                 detention = record_intake(form, actor=acting_user(self.request))
