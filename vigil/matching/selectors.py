@@ -535,11 +535,11 @@ def person_summary(person: Person, *, viewer: Any) -> PersonSummary:
     places += [str(c.place) for c in casualties if c.place]
     age = ""
     if person.birth_on:
-        age = _("born %(date)s") % {"date": _date_text(person.birth)}
+        age = _("born %(date)s") % {"date": date_text(person.birth)}
     elif person.reported_age is not None:
         age = _("%(age)s years old on %(date)s") % {
             "age": person.reported_age,
-            "date": _date_text(FuzzyDate(person.age_reported_on)) if person.age_reported_on else "?",
+            "date": date_text(FuzzyDate(person.age_reported_on)) if person.age_reported_on else "?",
         }
     return PersonSummary(
         person=person,
@@ -553,7 +553,7 @@ def person_summary(person: Person, *, viewer: Any) -> PersonSummary:
     )
 
 
-def _date_text(value: FuzzyDate) -> str:
+def date_text(value: FuzzyDate) -> str:
     """A date in the page's language, in the Jalali calendar on Persian pages."""
     if (translation.get_language() or "en").startswith("fa"):
         return format_fuzzy_date(value, calendar_name=Calendar.JALALI, language="fa")

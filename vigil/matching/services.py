@@ -18,17 +18,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, refusals_audited, require
-from vigil.core.dates import format_fuzzy_date
 from vigil.core.encryption import EncryptedTextField, decrypt, encrypt
 from vigil.core.services import delete_with_history, save_with_history
 from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge
 from vigil.matching.scoring import PairScore
-from vigil.matching.selectors import different_from
+from vigil.matching.selectors import date_text, different_from
 from vigil.people.models import Gender, NameVariant, Person
 from vigil.sources.models import Citation
 
@@ -181,16 +180,15 @@ def _merge_conflict(row: models.Model, keep: Person) -> str:
         )
         other = kept.first()
         if other is not None:
-            language = translation.get_language() or "en"
             return _(
                 "Both are recorded as %(what)s, on %(theirs)s (#%(pk)s) and on %(mine)s (#%(kept)s): days "
                 "that cannot be the same. If they are one person, correct the date that is wrong (both "
                 "sources stay) and merge again; if not, they are different people."
             ) % {
                 "what": what,
-                "theirs": format_fuzzy_date(getattr(row, date), language=language[:2]),
+                "theirs": date_text(getattr(row, date)),
                 "pk": row.pk,
-                "mine": format_fuzzy_date(getattr(other, date), language=language[:2]),
+                "mine": date_text(getattr(other, date)),
                 "kept": other.pk,
             }
     return _(
