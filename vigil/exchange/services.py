@@ -29,7 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -655,6 +655,11 @@ def _write_row(batch: ImportBatch, context: RowContext, row: _Read) -> RowResult
     result.messages = [_row_message(number, message) for message in result.messages]
     result.warnings = warnings
     return result
+
+
+def batch_rows_with_messages(batch: ImportBatch, *, dry_run: bool) -> QuerySet[ImportRow]:
+    """The rows of a batch (or of its dry run) that carry a message, in the file's order."""
+    return ImportRow.objects.filter(batch=batch, dry_run=dry_run).exclude(messages=[]).order_by("number")
 
 
 def _last_audit_entry() -> int | None:

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db import close_old_connections, connections
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -43,6 +43,7 @@ from vigil.exchange.services import (
     batch_dry_run,
     batch_import,
     batch_open,
+    batch_rows_with_messages,
     mapping_save,
 )
 from vigil.staff.access import acting_user
@@ -239,7 +240,7 @@ class BatchView(AdminPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         batch = get_object_or_404(ImportBatch.objects.select_related("mapping"), pk=self.kwargs["pk"])
         dry_run = _shows_dry_run(batch)
-        with_messages = _rows_with_messages(batch, dry_run=dry_run)
+        with_messages = batch_rows_with_messages(batch, dry_run=dry_run)
         outcome = _outcome_asked(self.request)
         rows = with_messages.filter(outcome=outcome) if outcome else with_messages
         page = Paginator(rows, self.shown_rows).get_page(self.request.GET.get("page"))
@@ -276,7 +277,7 @@ class BatchRowsView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = get_object_or_404(ImportBatch, pk=pk)
         dry_run = _shows_dry_run(batch)
-        rows = _rows_with_messages(batch, dry_run=dry_run)
+        rows = batch_rows_with_messages(batch, dry_run=dry_run)
         if outcome := _outcome_asked(request):
             rows = rows.filter(outcome=outcome)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -294,10 +295,6 @@ class BatchRowsView(View):
 def _shows_dry_run(batch: ImportBatch) -> bool:
     """Whether the batch's page shows its dry run (nothing imported yet) rather than its import."""
     return batch.state in (ImportBatch.State.REHEARSING, ImportBatch.State.CHECKED) and batch.rows_done == 0
-
-
-def _rows_with_messages(batch: ImportBatch, *, dry_run: bool) -> QuerySet[ImportRow]:
-    return ImportRow.objects.filter(batch=batch, dry_run=dry_run).exclude(messages=[]).order_by("number")
 
 
 def _outcome_asked(request: HttpRequest) -> str:

@@ -18,7 +18,7 @@ from vigil.accounts.actors import system_actor
 from vigil.accounts.models import User
 from vigil.exchange.backup import backup_restore
 from vigil.exchange.mapped import error_text
-from vigil.exchange.models import ImportMapping, ImportRow, RowOutcome
+from vigil.exchange.models import ImportMapping, RowOutcome
 from vigil.exchange.readers import FileRefused
 from vigil.exchange.services import (
     DEFAULT_CHUNK_ROWS,
@@ -26,6 +26,7 @@ from vigil.exchange.services import (
     batch_dry_run,
     batch_import,
     batch_open,
+    batch_rows_with_messages,
     mapping_save,
     mapping_spec_from_json,
 )
@@ -122,7 +123,7 @@ class Command(BaseCommand):
     def _report(self, batch: Any, counts: dict[str, int], *, dry_run: bool, show: int) -> None:
         for notice in filter(None, batch.notice.splitlines()):
             self.stdout.write(f"Note: {notice}")
-        rows = ImportRow.objects.filter(batch=batch, dry_run=dry_run).exclude(messages=[]).order_by("number")
+        rows = batch_rows_with_messages(batch, dry_run=dry_run)
         for row in rows[:show] if show else []:
             for message in row.messages:
                 self.stdout.write(f"  [{row.outcome}] {message}")
