@@ -9,7 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, Refused, allowed
-from vigil.core.text import fold_name
 from vigil.core.visibility import allowed_levels
 from vigil.matching.models import MatchPair, MatchStatus, Merge
 from vigil.matching.scoring import FEATURE_LABELS, LEVEL_LABELS
 from vigil.matching.selectors import current_pairs, person_summary
 from vigil.matching.services import match_pair_decide, person_unmerge
 from vigil.people.models import Person
+from vigil.staff.admin import with_folded_names
 
 
 def _user(request: HttpRequest) -> User:
@@ -69,11 +69,9 @@ class MatchPairAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[MatchPair], search_term: str
     ) -> tuple[QuerySet[MatchPair], bool]:
-        results, duplicates = super().get_search_results(request, queryset, search_term)
-        if key := fold_name(search_term):
-            folded = Q(person_a__names__match_key__contains=key) | Q(person_b__names__match_key__contains=key)
-            results, duplicates = results | queryset.filter(folded), True
-        return results, duplicates
+        found = super().get_search_results(request, queryset, search_term)
+        lookups = ("person_a__names__match_key", "person_b__names__match_key")
+        return with_folded_names(found, queryset, search_term, lookups)
 
     @admin.display(description=gettext_lazy("Pair"))
     def pair(self, obj: MatchPair) -> str:

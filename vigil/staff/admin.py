@@ -116,6 +116,21 @@ def person_path(model: type[models.Model]) -> str | None:
     return None
 
 
+def with_folded_names(
+    found: tuple[Any, bool], queryset: Any, search_term: str, lookups: tuple[str, ...]
+) -> tuple[Any, bool]:
+    """A change list's search results (``found``) and the records whose name keys at ``lookups`` contain
+    the term folded the same way (ي/ی, ك/ک, diacritics ...)."""
+    results, may_have_duplicates = found
+    key = fold_name(search_term)
+    if key and lookups:
+        matches = Q()
+        for lookup in lookups:
+            matches |= Q(**{f"{lookup}__contains": key})
+        return results | queryset.filter(matches), True
+    return results, may_have_duplicates
+
+
 def visible_to(queryset: Any, model: type[models.Model], request: HttpRequest) -> Any:
     """The records of ``queryset`` the user may see: by their own level, and by their person's."""
     if any(field.name == "confidentiality" for field in model._meta.fields):
@@ -236,15 +251,8 @@ class StaffAdmin(SimpleHistoryAdmin):
         return [*fieldsets, (_("Why"), {"fields": [REASON_FIELD]})]
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        key = fold_name(search_term)
-        if key and self.folded_name_lookups:
-            matches = Q()
-            for lookup in self.folded_name_lookups:
-                matches |= Q(**{f"{lookup}__contains": key})
-            results = results | queryset.filter(matches)
-            may_have_duplicates = True
-        return results, may_have_duplicates
+        found = super().get_search_results(request, queryset, search_term)
+        return with_folded_names(found, queryset, search_term, self.folded_name_lookups)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         # A bulk deletion cannot ask one reason per record; records are deleted one at a time.
