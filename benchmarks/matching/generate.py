@@ -17,6 +17,7 @@ from benchmarks.matching import names as facts
 
 START = dt.date(2025, 12, 28)  # the first day of the uprising
 WINDOW_DAYS = 60
+PLAIN_SHARE = 0.13  # of people bearing one of the plain family names (Hosseini, Mohammadi ...); was 0.30
 
 _CONFUSABLE_PERSIAN = ["بتثنپی", "جچحخ", "دذ", "رزژ", "سش", "صض", "طظ", "عغ", "فق", "کگ"]
 _LATIN_LETTERS = "abdefghijklmnoprstuvyz"
@@ -58,8 +59,9 @@ def _weighted(rng: random.Random, items: list[facts.Name]) -> facts.Name:
 
 def _family_names() -> list[facts.Name]:
     """The plain family names, and the long tail real Iranian family names have: compounds of a root and a
-    suffix (most people bear one), and names of origin. Plain names are about 30 % of people, compounds 65 %,
-    names of origin 5 %: the most common family name is then borne by under 2 % of people."""
+    suffix (most people bear one), and names of origin. Plain names are ``PLAIN_SHARE`` of people, names of
+    origin 5 %, compounds the rest: the most common family name is then borne by 1 % of people, and two
+    people share a family name with probability 0.0013, as in the real list of 2026 (README, *The data*)."""
     compounds = []
     plain_persian = {spelling for name in facts.FAMILY for spelling in name.persian}
     for root in facts.ROOTS:
@@ -83,9 +85,9 @@ def _family_names() -> list[facts.Name]:
             )
     plain = sum(n.weight for n in facts.FAMILY)
     compound_total = sum(n.weight for n in compounds)
-    scale = plain / 0.30 * 0.65 / compound_total
+    scale = plain / PLAIN_SHARE * (0.95 - PLAIN_SHARE) / compound_total
     compounds = [facts.Name(n.persian, n.latin, n.weight * scale) for n in compounds]
-    origin_weight = plain / 0.30 * 0.05 / len(facts.ORIGINS)
+    origin_weight = plain / PLAIN_SHARE * 0.05 / len(facts.ORIGINS)
     origins = [facts.Name(o.persian, o.latin, origin_weight) for o in facts.ORIGINS]
     return facts.FAMILY + compounds + origins
 

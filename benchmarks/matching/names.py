@@ -301,6 +301,68 @@ ROOTS = _table(
 سلطان | Soltan | 1
 یزدان | Yazdan | 1
 خدا | Khoda | 1
+درویش | Darvish, Darvesh | 1
+دهقان | Dehghan, Dehqan | 1
+آهنگر | Ahangar | 1
+نجار | Najjar, Najar | 1
+کشاورز | Keshavarz | 1
+باغبان | Baghban, Baqban | 1
+صیاد | Sayyad, Sayad | 1
+زرگر | Zargar | 1
+خیاط | Khayyat, Khayat | 1
+قنبر | Ghanbar, Qanbar | 1
+نادر | Nader | 1
+فتح | Fath | 1
+کیان | Kian, Kiyan | 1
+ایزد | Izad | 1
+رحمت | Rahmat | 1
+نعمت | Nemat, Ne'mat | 1
+عسگر | Asgar, Askar | 1
+یار | Yar | 1
+بیگ | Beig, Beyg | 1
+اسد | Asad | 1
+شمس | Shams | 1
+مظفر | Mozaffar, Mozafar | 1
+طالب | Taleb | 1
+غلام | Gholam, Qolam | 1
+عبدالله | Abdollah, Abdolah | 1
+فرهاد | Farhad | 1
+خسرو | Khosro, Khosrow | 1
+داوود | Davoud, Davood | 1
+سهراب | Sohrab | 1
+کیوان | Keyvan, Kayvan | 1
+بهزاد | Behzad | 1
+فرزاد | Farzad | 1
+شهباز | Shahbaz | 1
+نیک | Nik | 1
+پاک | Pak | 1
+رستگار | Rastegar | 1
+جهان | Jahan | 1
+گودرز | Goudarz, Godarz | 1
+سیاوش | Siavash, Siyavash | 1
+اسکندر | Eskandar | 1
+قربان | Ghorban, Qorban | 1
+سبحان | Sobhan | 1
+ناصر | Naser, Nasser | 1
+موسی | Mousa, Musa | 1
+عیسی | Isa, Eisa | 1
+یحیی | Yahya | 1
+زکی | Zaki | 1
+بیژن | Bijan, Bizhan | 1
+جمشید | Jamshid | 1
+فریدون | Fereydoun, Fereidoun | 1
+کامران | Kamran | 1
+مسعود | Masoud, Masood | 1
+محسن | Mohsen | 1
+مصطفی | Mostafa | 1
+مرتضی | Morteza | 1
+مختار | Mokhtar | 1
+سالار | Salar | 1
+آزاد | Azad | 1
+صمد | Samad | 1
+صالح | Saleh | 1
+عادل | Adel | 1
+فاضل | Fazel | 1
 """
 )
 
