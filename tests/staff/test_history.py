@@ -125,3 +125,23 @@ def test_a_deletion_needs_a_reason(reviewer_client: Client) -> None:
     assert Person.history.filter(id=person.pk, history_type="-").get().history_change_reason == (
         "Duplicate entered by mistake"
     )
+
+
+def test_an_age_typed_in_persian_digits_is_kept(documenter_client: Client) -> None:
+    """The age box takes Persian digits: it is a text box for numbers, not the browser's number box, which
+    sent nothing for "۱۸" and so erased the age recorded, with a success message."""
+    person = PersonFactory(reported_age=17, age_reported_on=dt.date(2026, 1, 9))
+    url = reverse("admin:people_person_change", args=[person.pk])
+    page = documenter_client.get(url)
+    box = next(line for line in page.content.decode().split("<") if 'name="reported_age"' in line)
+    assert 'type="text"' in box and 'inputmode="numeric"' in box
+    data = change_form_data(page)
+    data.update(reported_age="۱۸", change_reason="HRANA, 9 Jan")
+    assert documenter_client.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert person.reported_age == 18
+    data.update(reported_age="هجده")
+    response = documenter_client.post(url, data)
+    assert response.status_code == 200 and "reported_age" in response.context["adminform"].form.errors
+    person.refresh_from_db()
+    assert person.reported_age == 18

@@ -252,3 +252,11 @@ def test_a_new_person_is_recorded_once_the_documenter_confirms_it(documenter_cli
     )
 
     assert Person.objects.count() == people_before + 1
+
+
+def test_an_age_in_persian_digits_is_recorded(documenter_client: Client) -> None:
+    """ "۲۳" typed in the age box is the age 23 (the browser's number box dropped it: no age at all)."""
+    content = documenter_client.get(INTAKE).content.decode()
+    assert re.search(r'<input type="text" name="reported_age"[^>]*inputmode="numeric"', content)
+    documenter_client.post(INTAKE, _post(reported_age="۲۳"))
+    assert Person.objects.get().reported_age == 23

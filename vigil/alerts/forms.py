@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.text import validate_plain_text
+from vigil.staff.forms import WholeNumberField
 
 
 class WatchlistAddForm(forms.Form):
-    person = forms.IntegerField(label=_("Person number"), min_value=1)
+    person = WholeNumberField(label=_("Person number"), min_value=1)
     reason = forms.CharField(
         label=_("Why follow this person?"),
         max_length=500,

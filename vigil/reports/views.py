@@ -21,6 +21,7 @@ from vigil.reports.render.data import render_csv, render_json
 from vigil.reports.render.text import render_text, reported_clauses
 from vigil.reports.scope import Scope, scope_resolve
 from vigil.reports.selectors import DEFAULT_PEOPLE_LIMIT, Report, report_as_of
+from vigil.staff.forms import WholeNumberField
 
 
 class DayField(forms.CharField):
@@ -59,7 +60,7 @@ class ReportForm(forms.Form):
         choices=[("staff", _("Staff: every record counted")), ("public", _("Public: public records only"))],
         required=False,
     )
-    people = forms.IntegerField(
+    people = WholeNumberField(
         label=_("Named individuals listed"), min_value=0, max_value=5000, required=False
     )
 

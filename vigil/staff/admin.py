@@ -36,9 +36,12 @@ from vigil.staff.access import acting_user, can_review, preferred_calendar
 from vigil.staff.display import both_calendars
 from vigil.staff.forms import (
     DayFormField,
+    DecimalNumberField,
+    DigitsInput,
     FuzzyDateModelForm,
     RecordForm,
     StaffModelForm,
+    WholeNumberField,
     fuzzy_date_prefixes,
 )
 
@@ -52,6 +55,10 @@ FORMFIELD_OVERRIDES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
     # Names and titles are typed in Persian or English: let each box follow its text's direction.
     models.CharField: {"widget": AdminTextInputWidget(attrs={"dir": "auto"})},
     models.URLField: {"assume_scheme": "https"},
+    # Ages, terms, coordinates: typed in Persian digits as often as in Latin ones.
+    models.IntegerField: {"form_class": WholeNumberField, "widget": DigitsInput},
+    models.BigIntegerField: {"form_class": WholeNumberField, "widget": DigitsInput},
+    models.DecimalField: {"form_class": DecimalNumberField, "widget": DigitsInput(decimal=True)},
 }
 RECORD_FILTERS = ("confidentiality", "verification")
 # Searching people by name: any spelling in either script, and the folded key (ي/ی, ك/ک, diacritics ...).

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.core.dates import Calendar, FuzzyDate, Precision, parse_fuzzy_date
 from vigil.core.models import Confidentiality, fuzzy
-from vigil.core.text import validate_plain_text
+from vigil.core.text import to_ascii_digits, validate_plain_text
 from vigil.staff.display import both_calendars, editable_text
 
 DATE_HELP = _(
@@ -72,6 +72,40 @@ class FuzzyDateFormField(forms.Field):
                 _("Now: %(date)s.") % {"date": both_calendars(value, calendar_name=self.calendar_name)},
                 self.help_text,
             )
+
+
+class DigitsInput(forms.TextInput):
+    """A box for a number that takes Persian and Arabic-Indic digits as well as Latin ones. The browser's
+    own number box (``type="number"``) drops what is not a Latin digit and sends nothing, so "۲۳" typed
+    there erased the age without a word."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, decimal: bool = False) -> None:
+        super().__init__({"inputmode": "decimal" if decimal else "numeric", "dir": "ltr", **(attrs or {})})
+
+
+def _latin_digits(value: Any) -> Any:
+    """A number typed in any digits, with the Arabic decimal separator (٫) as a point."""
+    return to_ascii_digits(value).replace("\u066b", ".").strip() if isinstance(value, str) else value
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number typed in Persian, Arabic-Indic or Latin digits (ages, terms, counts)."""
+
+    widget = DigitsInput
+
+    def to_python(self, value: Any) -> int | None:
+        return super().to_python(_latin_digits(value))
+
+
+class DecimalNumberField(forms.DecimalField):
+    """A decimal number typed in Persian, Arabic-Indic or Latin digits (coordinates)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", DigitsInput(decimal=True))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(_latin_digits(value))
 
 
 class DayFormField(FuzzyDateFormField):

@@ -37,7 +37,13 @@ from vigil.places.models import Facility, Place
 from vigil.sources.models import Citation, Source
 from vigil.sources.services import CitationInput, source_create
 from vigil.staff.access import acting_user, can_review, preferred_calendar
-from vigil.staff.forms import DayFormField, FuzzyDateFormField, error_messages_by_field, limit_confidentiality
+from vigil.staff.forms import (
+    DayFormField,
+    FuzzyDateFormField,
+    WholeNumberField,
+    error_messages_by_field,
+    limit_confidentiality,
+)
 from vigil.staff.views import AdminPageMixin
 
 NEW_SOURCE_FIELDS = ("new_source_kind", "new_source_title", "new_source_url", "new_source_publisher")
@@ -102,7 +108,7 @@ class IntakeForm(forms.Form):
         help_text=gettext_lazy("One per line, as sources write them (they help find the person later)."),
     )
     gender = forms.ChoiceField(label=gettext_lazy("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
-    reported_age = forms.IntegerField(
+    reported_age = WholeNumberField(
         label=gettext_lazy("Age as reported"), required=False, min_value=0, max_value=130
     )
     occupations = forms.ModelMultipleChoiceField(
