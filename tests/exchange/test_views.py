@@ -153,3 +153,26 @@ def test_the_same_file_uploaded_again_leads_to_its_import_saying_so(staff: Clien
     assert ImportBatch.objects.count() == 1
     assert "given before with the same mapping" not in pages[0]
     assert "This file was given before with the same mapping (victims.csv" in pages[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_run_writes_its_messages_in_the_importers_language(tmp_path: Path) -> None:
+    """The staff screen runs a batch in a thread of its own, which starts in the site's default language:
+    it is given the importer's, so a Persian importer reads Persian messages (they came out in English)."""
+    from django.utils import translation
+
+    from vigil.exchange.models import ImportRow
+    from vigil.exchange.services import MappingSpec, batch_open, mapping_save
+    from vigil.exchange.views import _run_batch
+
+    user = User.objects.create_superuser("admin", "admin@example.org", "a-long-password-1")
+    path = tmp_path / "victims.csv"
+    path.write_text(CSV, encoding="utf-8")
+    mapping = mapping_save(
+        actor=user, spec=MappingSpec("m", "people", {"English Name": "name", "Age": "age"}, {})
+    )
+    batch = batch_open(mapping=mapping, path=path, actor=user)
+    with translation.override("en"):
+        _run_batch(batch.pk, user.pk, True, "fa")
+    messages = " ".join(str(row.messages) for row in ImportRow.objects.filter(batch=batch))
+    assert "«x» سن نیست" in messages and "is not an age" not in messages

@@ -23,7 +23,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -302,13 +302,15 @@ def _outcome_asked(request: HttpRequest) -> str:
     return outcome if outcome in RowOutcome.values else ""
 
 
-def _run_batch(batch_id: int, actor_id: int, dry_run: bool) -> None:
-    """The background work: one batch, its own database connection, closed at the end."""
+def _run_batch(batch_id: int, actor_id: int, dry_run: bool, language: str) -> None:
+    """The background work: one batch, its own database connection, closed at the end. Its messages are
+    written in ``language``, the importer's (a new thread starts in the site's default)."""
     close_old_connections()
     try:
         batch = ImportBatch.objects.get(pk=batch_id)
         actor = User.objects.get(pk=actor_id)
-        (batch_dry_run if dry_run else batch_import)(batch, actor=actor)
+        with translation.override(language):
+            (batch_dry_run if dry_run else batch_import)(batch, actor=actor)
     except (FileRefused, ValidationError, PermissionDenied):
         pass  # recorded on the batch and its rows
     except Exception as error:  # the page must say the run died, not spin forever
@@ -323,7 +325,8 @@ def start_batch(batch: ImportBatch, *, actor: User, dry_run: bool) -> None:
     the tests). Progress lives in the database, so any app server can show it."""
     ImportBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
     if getattr(settings, "VIGIL_IMPORT_BACKGROUND", True):
-        threading.Thread(target=_run_batch, args=(batch.pk, actor.pk, dry_run), daemon=True).start()
+        args = (batch.pk, actor.pk, dry_run, translation.get_language())
+        threading.Thread(target=_run_batch, args=args, daemon=True).start()
     else:
         with contextlib.suppress(FileRefused, ValidationError):  # recorded on the batch and its rows
             (batch_dry_run if dry_run else batch_import)(batch, actor=actor)
