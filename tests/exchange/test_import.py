@@ -14,11 +14,13 @@ from django.db import connection
 from tests.factories import staff
 from vigil.accounts.models import User
 from vigil.accounts.roles import Role
+from vigil.audit.models import AuditEntry
 from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObservation
 from vigil.events.models import Casualty, Event
 from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow
 from vigil.exchange.readers import FileRefused
 from vigil.exchange.services import MappingSpec, batch_dry_run, batch_import, batch_open, mapping_save
+from vigil.matching.models import MatchPair, MatchStatus
 from vigil.matching.selectors import MatchQuery
 from vigil.matching.services import person_merge
 from vigil.people.models import Person
@@ -200,6 +202,26 @@ def test_person_already_recorded_is_flagged_by_name(
     first = Person.objects.order_by("pk").first()
     assert first is not None
     assert f"Possible duplicate of #{first.pk} Ali Heydari." in _messages(path, dry_run=False)[0]
+    # The pair waits on the reviewers' queue (it was left for `vigil match` to find), saying why.
+    second = Person.objects.order_by("pk").last()
+    pair = MatchPair.objects.get()
+    assert (pair.person_a, pair.person_b, pair.status) == (first, second, MatchStatus.PROPOSED)
+    entry = AuditEntry.objects.get(object_type="matching.matchpair", object_id=str(pair.pk))
+    assert entry.reason == "Flagged as a possible duplicate on import from “second.csv”, row 2"
+
+
+def test_a_person_flagged_as_a_repeat_of_an_earlier_row_is_queued_with_its_person(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """A row flagged as repeating an earlier row of the file is queued for review with that row's person;
+    a dry run queues nothing, and importing the file again queues nothing twice."""
+    path = write_csv([victim("1", "Ali Heydari", date="2026-01-08"), victim("2", "Ali Heydari", date="")])
+    _run(victims_mapping, path, actor, dry_run=True)
+    assert not MatchPair.objects.exists()
+    assert _run(victims_mapping, path, actor)["flagged"] == 1
+    rows = dict(ImportRow.objects.filter(dry_run=False).values_list("number", "person_id"))
+    pair = MatchPair.objects.get()
+    assert (pair.person_a_id, pair.person_b_id) == (rows[2], rows[3])
 
 
 @pytest.mark.parametrize(("died", "flagged"), [("2026-01-09", 1), ("2026-06-20", 0)])

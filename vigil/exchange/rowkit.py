@@ -132,6 +132,8 @@ class RowContext:
             if finding.get("kind") == "repeat"
         }
         self.repeats: dict[int, dict[str, Any]] = repeats
+        # The people each row was found to be a possible duplicate of, by row number (for the review queue).
+        self.flagged: dict[int, list[int]] = {}
         # Every record a row writes gives this reason: translated once per run, not once per record.
         self._reason = _("Imported from “%(file)s”, row %(row)s (mapping “%(mapping)s”)")
 
@@ -204,9 +206,39 @@ class RowContext:
             repeat = self.repeats.get(plan.number)
             if repeat is not None:
                 named.append(_("row %(row)s") % {"row": repeat["row"]})
-            named.extend(f"#{pk} {people[pk].display_name('en')}" for pk in sorted(ids) if pk in people)
+            self.flagged[plan.number] = [pk for pk in sorted(ids) if pk in people]
+            named.extend(f"#{pk} {people[pk].display_name('en')}" for pk in self.flagged[plan.number])
             found.append(named)
         return found
+
+    def queue_flagged(self, results: Sequence[RowResult]) -> None:
+        """Put the people of rows flagged as possible duplicates on the review queue, each with the people
+        (or the earlier row's person) it may be (``match_pairs_queue``). Rows are written first."""
+        from vigil.accounts.actors import system_actor
+        from vigil.matching.services import match_pairs_queue
+
+        flagged = [r for r in results if r.outcome == RowOutcome.FLAGGED and r.person_id is not None]
+        if self.dry_run or not flagged:
+            return
+        repeated = {r.number: self.repeats[r.number]["row"] for r in flagged if r.number in self.repeats}
+        earlier = dict(
+            ImportRow.objects.filter(
+                batch=self.batch, dry_run=False, number__in=repeated.values(), person_id__isnull=False
+            ).values_list("number", "person_id")
+        )
+        people = Person.objects.in_bulk([r.person_id for r in flagged])
+        actor = self.actor or system_actor()
+        reason = _("Flagged as a possible duplicate on import from “%(file)s”, row %(row)s")
+        for result in flagged:
+            named = set(self.flagged.get(result.number, ()))
+            if result.number in repeated and repeated[result.number] in earlier:
+                named.add(earlier[repeated[result.number]])
+            match_pairs_queue(
+                person=people[result.person_id],
+                named=named,
+                actor=actor,
+                reason=reason % {"file": self.batch.file_name, "row": result.number},
+            )
 
     def person_created(self, person: Person, external_id: str) -> None:
         self._pending_people.add(int(person.pk))

@@ -545,6 +545,7 @@ def _import_chunk(
         with summary_batch():  # the report summary: each person recounted once a chunk, not once a fact
             results = _write_rows(batch, context, chunk, reads)
         insert_records([result.as_row(batch, dry_run=False) for result in results])
+        context.queue_flagged(results)
         batch.rows_done = chunk[-1][0]
         batch.heartbeat_at = timezone.now()
         batch.save(update_fields=["rows_done", "heartbeat_at"])

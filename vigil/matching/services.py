@@ -10,7 +10,7 @@ kept on the ``Merge``, so that ``person_unmerge`` can put back exactly what was 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.apps import apps
@@ -25,9 +25,10 @@ from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, refusals_audited, require
 from vigil.core.encryption import EncryptedTextField, decrypt, encrypt
 from vigil.core.services import delete_with_history, save_with_history
+from vigil.matching import weights
 from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge
 from vigil.matching.scoring import PairScore
-from vigil.matching.selectors import date_text, different_from
+from vigil.matching.selectors import date_text, different_from, match_candidates_for_person
 from vigil.people.models import Gender, NameVariant, Person
 from vigil.sources.models import Citation
 
@@ -89,6 +90,21 @@ def match_pair_propose(
     if first.pk != a.pk:
         pair.evidence["names"] = list(reversed(score.names))
     return save_with_history(pair, actor=actor, reason=reason)
+
+
+def match_pairs_queue(*, person: Person, named: Collection[int], actor: User, reason: str) -> int:
+    """Put on the review queue the pairs of ``person``, just recorded and flagged as a possible duplicate,
+    with the people ``named`` by the flag and any other the matcher finds at ``MATCH_THRESHOLD``, scored on
+    everything now recorded of both (a flagged row's person was otherwise left for ``vigil match`` to find),
+    among the people ``actor`` may see. Returns how many pairs were queued."""
+    queued = 0
+    for candidate in match_candidates_for_person(person, viewer=actor):
+        if candidate.person.pk in named or candidate.probability >= weights.MATCH_THRESHOLD:
+            pair = match_pair_propose(
+                a=person, b=candidate.person, score=candidate.score, actor=actor, reason=reason
+            )
+            queued += pair is not None
+    return queued
 
 
 @refusals_audited
