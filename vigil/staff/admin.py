@@ -18,7 +18,8 @@ from django.contrib.admin.widgets import AdminTextInputWidget
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
 from django.forms.models import BaseInlineFormSet, ModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
@@ -127,15 +128,47 @@ def with_folded_names(
     found: tuple[Any, bool], queryset: Any, search_term: str, lookups: tuple[str, ...]
 ) -> tuple[Any, bool]:
     """A change list's search results (``found``) and the records whose name keys at ``lookups`` contain
-    the term folded the same way (ي/ی, ك/ک, diacritics ...)."""
+    the term folded the same way (ي/ی, ك/ک, diacritics ...), spaces aside: "منجی‌آزاد" (a ZWNJ, which
+    folding drops) finds "منجی آزاد"."""
     results, may_have_duplicates = found
-    key = fold_name(search_term)
+    key = fold_name(search_term).replace(" ", "")
     if key and lookups:
+        aliases = {
+            f"_folded_{n}": Replace(F(lookup), Value(" "), Value("")) for n, lookup in enumerate(lookups)
+        }
         matches = Q()
-        for lookup in lookups:
-            matches |= Q(**{f"{lookup}__contains": key})
-        return results | queryset.filter(matches), True
+        for alias in aliases:
+            matches |= Q(**{f"{alias}__contains": key})
+        return results | queryset.filter(pk__in=queryset.alias(**aliases).filter(matches).values("pk")), True
     return results, may_have_duplicates
+
+
+# Persian written with Arabic letters, and compound names with a ZWNJ, a space or nothing between the parts.
+_LOOSE_SPELLING = (("\u200c", ""), (" ", ""), ("ي", "ی"), ("ى", "ی"), ("ك", "ک"))
+
+
+def with_loose_spelling(
+    found: tuple[Any, bool], queryset: Any, search_term: str, fields: list[str]
+) -> tuple[Any, bool]:
+    """A change list's (or pick-list's) search results and the records whose ``fields`` contain a term in
+    Persian script however its letters and compound parts were typed: "كرمانشاه" finds کرمانشاه and
+    "قزلحصار" finds قزل‌حصار."""
+    results, may_have_duplicates = found
+    term = search_term.strip()
+    for old, new in _LOOSE_SPELLING:
+        term = term.replace(old, new)
+    if not term or term.isascii() or not fields:
+        return results, may_have_duplicates
+    aliases = {}
+    for n, field in enumerate(fields):
+        expression: Any = F(field)
+        for old, new in _LOOSE_SPELLING:
+            expression = Replace(expression, Value(old), Value(new))
+        aliases[f"_loose_{n}"] = expression
+    matches = Q()
+    for alias in aliases:
+        matches |= Q(**{f"{alias}__contains": term})
+    return results | queryset.filter(pk__in=queryset.alias(**aliases).filter(matches).values("pk")), True
 
 
 def visible_to(queryset: Any, model: type[models.Model], request: HttpRequest) -> Any:
@@ -259,7 +292,20 @@ class StaffAdmin(SimpleHistoryAdmin):
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
         found = super().get_search_results(request, queryset, search_term)
-        return with_folded_names(found, queryset, search_term, self.folded_name_lookups)
+        found = with_folded_names(found, queryset, search_term, self.folded_name_lookups)
+        return with_loose_spelling(found, queryset, search_term, self._text_search_fields())
+
+    def _text_search_fields(self) -> list[str]:
+        """The searched fields that are the model's own text (names, titles), not lookups across tables."""
+        fields = []
+        for name in self.search_fields or ():
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, models.CharField | models.TextField):
+                fields.append(name)
+        return fields
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         # A bulk deletion cannot ask one reason per record; records are deleted one at a time.
