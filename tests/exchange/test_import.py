@@ -602,3 +602,41 @@ def test_chunks_are_sized_to_hold_the_write_lock_a_few_seconds() -> None:
     sizes.took(1000, 500.0)
     assert sizes.next == 20
     assert _ChunkSizes(3).next == 3
+
+
+def test_choices_and_terms_are_read_from_their_names_in_english_or_persian(
+    actor: User, write_csv: WriteCsv
+) -> None:
+    """A list written in Persian says "بازداشت شده", "زن" and a custody status's Persian name, not the codes
+    (every row was refused: "بازداشت is not one of killed, injured ..."); what is neither a code nor a name
+    is still refused, saying what is known."""
+    mapping = mapping_save(
+        actor=actor,
+        spec=MappingSpec(
+            name="persian list",
+            target="detentions",
+            columns={
+                "نام": "name",
+                "جنسیت": "gender",
+                "وضعیت": "status",
+                "پیامد": "outcome",
+                "منبع": "source_url",
+            },
+            values={},
+        ),
+    )
+    header = ["نام", "جنسیت", "وضعیت", "پیامد", "منبع"]
+    rows = [
+        ["سپیده قلیان", "زن", "بازداشت بدون حق ارتباط", "بازداشت‌شده", "https://t.me/example/1"],
+        ["Reza Valizadeh", "Male", "held incommunicado", "Arrested", "https://t.me/example/2"],
+        ["علی حیدری", "مرد", "گمشده", "بازداشت", "https://t.me/example/3"],
+    ]
+    counts = _run(mapping, write_csv(rows, header=header), actor)
+    assert (counts["created"], counts["rejected"]) == (2, 1)
+    statuses = StatusObservation.objects.select_related("status", "detention__person")
+    assert {(s.detention.person.gender, s.status.code) for s in statuses} == {
+        ("female", "incommunicado"),
+        ("male", "incommunicado"),
+    }
+    (refused,) = ImportRow.objects.filter(outcome="rejected").values_list("messages", flat=True)
+    assert "“گمشده”" in refused[0] and "incommunicado" in refused[0]

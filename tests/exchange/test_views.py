@@ -84,6 +84,10 @@ def test_running_import_page_refreshes_itself(staff: Client, tmp_path: Path) -> 
           "status_since", "source_url"]),
         ("detentions", ["شناسه", "نام", "سن", "محل بازداشت", "تاریخ بازداشت", "زندان", "وضعیت", "منبع"],
          ["external_id", "name", "age", "arrest_place", "arrested_on", "facility", "status", "source_url"]),
+        # A list written in Persian: "full name" and "Latin name" are names, not a family and a given name.
+        ("people", ["نام و نام خانوادگی", "نام لاتین", "سن", "شهر", "تاریخ بازداشت", "وضعیت"],
+         ["name", "name", "age", "place", "arrested_on", "outcome"]),
+        ("people", ["Full Name", "Age"], ["name", "age"]),
         # A name in two columns: the given name and the family name, joined into one name.
         ("people", ["نام", "نام خانوادگی", "سن"], ["given_name", "family_name", "age"]),
         ("people", ["First name", "Last name", "Other names"], ["given_name", "family_name", "name"]),

@@ -1,14 +1,17 @@
 """Reading one cell as documenters write it: ages in any digits and wording, lists of links, quantities,
-and refusing spreadsheet formulas."""
+choices and terms by their names in English or Persian, and refusing spreadsheet formulas."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import Choices
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from vigil.core.text import ZWNJ, to_ascii_digits
+from vigil.core.text import ZWNJ, fold_name, to_ascii_digits
 
 # A cell is a formula when it starts with "=", or with "+", "-" or "@" directly followed by a function
 # call, a DDE link ("cmd|") or a sheet reference ("!A1"): "+98 21 ..." (a phone), "- arrested ..." (a
@@ -90,3 +93,21 @@ def parse_quantity(text: str) -> int:
             params={"text": text},
         )
     return int(digits)
+
+
+def by_name(text: str) -> str:
+    """A choice or term as typed, for comparing with their names: folded, with spaces, ZWNJ and "_" aside
+    ("بازداشت‌شده", "بازداشت شده"; "Sentenced to death", "sentenced_to_death")."""
+    return fold_name(text).replace(" ", "")
+
+
+@functools.cache
+def choice_names(choices: type[Choices], *, words: tuple[tuple[str, str], ...] = ()) -> dict[str, str]:
+    """The values of ``choices`` by their labels in English and Persian (``by_name``), and by ``words``
+    (other words, value): what a spreadsheet written in either language says instead of the code."""
+    names = {}
+    for language in ("en", "fa"):
+        with translation.override(language):
+            names.update({by_name(str(label)): str(value) for value, label in choices.choices})
+    names.update((by_name(word), value) for word, value in words)
+    return names

@@ -127,6 +127,8 @@ _GUESSES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("vigil",), "person_id"),
     (("id",), "external_id"), (("card",), "external_id"), (("record",), "external_id"),
     (("شناسه",), "external_id"), (("کد",), "external_id"),
+    # "Full name", "نام و نام خانوادگی" (name and family name): the whole name, before the family name's rules.
+    (("full", "name"), "name"), (("fullname",), "name"), (("نام", "و", "خانوادگی"), "name"),
     (("family",), "family_name"), (("surname",), "family_name"), (("last", "name"), "family_name"),
     (("خانوادگی",), "family_name"),
     (("given",), "given_name"), (("first", "name"), "given_name"), (("نام", "کوچک"), "given_name"),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import User
 from vigil.core.models import Term, Vocabulary
 from vigil.core.services import create_many_with_history, term
+from vigil.exchange.cells import by_name
 from vigil.places.models import Facility, Place
 from vigil.places.selectors import SPECIFICITY, PlaceIndex, place_by_name
 from vigil.sources.models import Source
@@ -70,6 +71,7 @@ class Lookups:
         self._places: dict[str, tuple[Place | None, str]] = {}
         self._facilities: dict[str, Facility | None] = {}
         self._terms: dict[tuple[str, str], Term | None] = {}
+        self._names_of_terms: dict[str, dict[str, Term]] = {}
         self._sources: dict[str, Source] = {}
         self._pending_sources: dict[str, Source] = {}
         self._drafts: dict[str, Source] = {}
@@ -161,11 +163,28 @@ class Lookups:
         return found
 
     def term(self, vocabulary: str, code: str) -> Term | None:
-        """A vocabulary term by code (``term()`` says which codes exist when it is unknown)."""
+        """A vocabulary term by code, or by its English or Persian name ("بازداشت بدون حق ملاقات" for
+        incommunicado); ``term()`` says which codes exist when it is neither."""
         key = (vocabulary, code)
         if key not in self._terms:
-            self._terms[key] = term(vocabulary, code)
+            try:
+                self._terms[key] = term(vocabulary, code)
+            except ValidationError:
+                named = self._term_names(vocabulary).get(by_name(code))
+                if named is None:
+                    raise
+                self._terms[key] = named
         return self._terms[key]
+
+    def _term_names(self, vocabulary: str) -> dict[str, Term]:
+        if vocabulary not in self._names_of_terms:
+            self._names_of_terms[vocabulary] = {
+                by_name(name): found
+                for found in Term.objects.filter(vocabulary=vocabulary, active=True)
+                for name in (found.name_en, found.name_fa, found.code.replace("_", " "))
+                if name
+            }
+        return self._names_of_terms[vocabulary]
 
     def source(self, request: SourceRequest, *, actor: User | None, draft: bool = False) -> Source:
         """The source recorded for a link, or a new one (a link is one source, however often cited).

@@ -4,7 +4,7 @@ fault reported against the column it came from ("column 'Date of Death': 31 Esfa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import TypeVar
 
@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vigil.core.dates import FuzzyDate, parse_fuzzy_date
-from vigil.exchange.cells import refuse_formula
+from vigil.exchange.cells import by_name, refuse_formula
 from vigil.exchange.models import ImportMapping
 from vigil.exchange.readers import ROW_FAULT
 
@@ -111,9 +111,13 @@ class Cells:
         found = self.date(field)
         return found.value if found is not None and found.is_known else None
 
-    def choice(self, field: str, choices: list[str]) -> str | None:
+    def choice(self, field: str, choices: list[str], names: Mapping[str, str] | None = None) -> str | None:
+        """A code of ``choices``, given as the code or as one of ``names`` (``cells.choice_names``)."""
+
         def pick(text: str) -> str:
             code = text.strip().lower().replace(" ", "_").replace("-", "_")
+            if code not in choices and names:
+                code = names.get(by_name(text), code)
             if code not in choices:
                 raise ValidationError(
                     _("“%(text)s” is not one of %(choices)s; translate it in the mapping's values."),

@@ -13,7 +13,7 @@ from vigil.core.dates import FuzzyDate
 from vigil.core.models import Confidentiality, Vocabulary
 from vigil.events.models import Event
 from vigil.events.services import event_record
-from vigil.exchange.cells import parse_quantity, split_terms
+from vigil.exchange.cells import choice_names, parse_quantity, split_terms
 from vigil.exchange.mapped import Cells
 from vigil.exchange.rowkit import RowContext, RowResult, SourcePlan, external_record, read_sources
 from vigil.sources.models import ReportedFigure
@@ -46,7 +46,9 @@ def read_event_row(cells: Cells, number: int, target: str, context: RowContext) 
         or [],
         "description_en": cells.text("description_en"),
         "description_fa": cells.text("description_fa"),
-        "confidentiality": cells.choice("confidentiality", list(Confidentiality.values))
+        "confidentiality": cells.choice(
+            "confidentiality", list(Confidentiality.values), choice_names(Confidentiality)
+        )
         or Confidentiality.PUBLIC,
     }
     place_cell = cells.first("place")
@@ -112,7 +114,9 @@ def read_figure_row(cells: Cells, number: int, target: str, context: RowContext)
     period_end = cells.day("period_end") or published_on
     plan.fields = {
         "metric": metric,
-        "qualifier": cells.choice("qualifier", list(ReportedFigure.Qualifier.values))
+        "qualifier": cells.choice(
+            "qualifier", list(ReportedFigure.Qualifier.values), choice_names(ReportedFigure.Qualifier)
+        )
         or ReportedFigure.Qualifier.AT_LEAST,
         "value": cells.parse("value", parse_quantity),
         "value_text": value_text or (value_cell[1] if value_cell else ""),
@@ -121,7 +125,9 @@ def read_figure_row(cells: Cells, number: int, target: str, context: RowContext)
         "period_end": period_end,
         "facility": cells.parse("facility", lookups.facility),
         "note": cells.text("note"),
-        "confidentiality": cells.choice("confidentiality", list(Confidentiality.values))
+        "confidentiality": cells.choice(
+            "confidentiality", list(Confidentiality.values), choice_names(Confidentiality)
+        )
         or Confidentiality.PUBLIC,
     }
     place_cell = cells.first("place")

@@ -9,6 +9,7 @@ and statuses a row gives. Every fact cites the row's sources and the dataset the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +33,7 @@ from vigil.custody.services import (
 )
 from vigil.events.models import Casualty
 from vigil.events.services import casualty_record
-from vigil.exchange.cells import parse_age, split_terms
+from vigil.exchange.cells import by_name, choice_names, parse_age, split_terms
 from vigil.exchange.lookups import Lookups
 from vigil.exchange.mapped import Cells
 from vigil.exchange.models import Target
@@ -43,6 +44,30 @@ from vigil.people.services import NameInput, name_add, person_create, person_upd
 from vigil.places.models import Facility, Place
 
 OUTCOMES = ["killed", "injured", "arrested", "disappeared", "sentenced_to_death", "executed", "unknown", ""]
+# What a list says instead of the codes, in English and Persian (the mapping's values translate others).
+_OUTCOME_WORDS = (
+    ("dead", "killed"), ("death", "killed"), ("wounded", "injured"), ("detained", "arrested"),
+    ("arrest", "arrested"), ("detention", "arrested"), ("missing", "disappeared"),
+    ("forcibly disappeared", "disappeared"), ("death sentence", "sentenced_to_death"),
+    ("sentenced to death", "sentenced_to_death"), ("execution", "executed"),
+    ("کشته", "killed"), ("کشته شده", "killed"), ("جان باخته", "killed"), ("زخمی", "injured"),
+    ("زخمی شده", "injured"), ("مجروح", "injured"), ("بازداشت", "arrested"), ("بازداشت شده", "arrested"),
+    ("دستگیر", "arrested"), ("دستگیرشده", "arrested"), ("ناپدید", "disappeared"),
+    ("ناپدیدشده", "disappeared"), ("ناپدیدشدگی قهری", "disappeared"), ("محکوم به اعدام", "sentenced_to_death"),
+    ("حکم اعدام", "sentenced_to_death"), ("اعدام", "executed"), ("اعدام شده", "executed"),
+    ("نامعلوم", "unknown"), ("نامشخص", "unknown"),
+)  # fmt: skip
+_GENDER_WORDS = (
+    ("f", "female"), ("m", "male"), ("woman", "female"), ("man", "male"), ("girl", "female"), ("boy", "male"),
+    ("زن", "female"), ("مرد", "male"), ("دختر", "female"), ("پسر", "male"), ("مونث", "female"), ("مذکر", "male"),
+)  # fmt: skip
+
+
+@functools.cache
+def _outcome_names() -> dict[str, str]:
+    return {by_name(word): code for word, code in _OUTCOME_WORDS} | {by_name(code): code for code in OUTCOMES}
+
+
 CASUALTY_KINDS = {"killed": Casualty.Kind.KILLED, "injured": Casualty.Kind.INJURED}
 _IN_CUSTODY = ("arrested", "disappeared", "sentenced_to_death")
 
@@ -123,8 +148,11 @@ def read_person_row(cells: Cells, number: int, target: str, context: RowContext)
     if any(parts):
         plan.names.append(" ".join(part for part in parts if part))
     person: dict[str, Any] = {
-        "gender": cells.choice("gender", list(Gender.values)) or Gender.UNKNOWN,
-        "confidentiality": cells.choice("confidentiality", list(Confidentiality.values))
+        "gender": cells.choice("gender", list(Gender.values), choice_names(Gender, words=_GENDER_WORDS))
+        or Gender.UNKNOWN,
+        "confidentiality": cells.choice(
+            "confidentiality", list(Confidentiality.values), choice_names(Confidentiality)
+        )
         or Confidentiality.INTERNAL,
         "summary_en": cells.text("summary_en"),
         "summary_fa": cells.text("summary_fa"),
@@ -142,7 +170,7 @@ def read_person_row(cells: Cells, number: int, target: str, context: RowContext)
     )
     if occupations:
         person["occupations"] = occupations
-    plan.outcome = cells.choice("outcome", OUTCOMES) or ""
+    plan.outcome = cells.choice("outcome", OUTCOMES, _outcome_names()) or ""
     if plan.outcome == "unknown":
         plan.outcome = ""
     if target == Target.CASUALTIES:
