@@ -80,6 +80,21 @@ def test_sheet_shows_status_days_without_contact_demands_and_sources():
     assert 'dir="rtl"' in html
 
 
+def test_sheet_sources_keep_each_title_date_and_address_apart():
+    """A Persian title is isolated from the Latin date and address beside it, and the date and address are
+    laid out left to right, so neither is swallowed or reversed by the title's direction (HTML and PDF alike
+    come from this page)."""
+    person, detention = held(arrested=day(2025, 12, 12))
+    source = public_source(title="گزارش روزانه هرانا", url="https://example.org/report/9")
+    observe(detention, "incommunicado", day(2025, 12, 12), source=source)
+
+    html = render_sheet_html(urgent_action_sheet(person=person, today=TODAY))
+
+    assert "<bdi>گزارش روزانه هرانا</bdi>" in html
+    assert '<bdi dir="ltr">2026-01-09</bdi>' in html
+    assert '<bdi dir="ltr">https://example.org/report/9</bdi>' in html
+
+
 def test_sheet_leaves_out_internal_facts_and_sources():
     """An internal status and an internal source never reach the sheet, nor the person's internal notes."""
     person, detention = held(arrested=day(2025, 12, 12), notes="Family lives at (address withheld)")

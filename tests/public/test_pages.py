@@ -1,16 +1,19 @@
 """The public website: what it shows, in which language and script, and what it never shows."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import DetentionFactory, PersonFactory, day, staff
+from tests.factories import DetentionFactory, EventFactory, PersonFactory, SourceFactory, cite, day, staff
 from vigil.core.dates import FuzzyDate
+from vigil.core.models import Term
 from vigil.custody.models import Detention
 from vigil.people.models import Person
 from vigil.people.services import person_update
+from vigil.sources.services import figure_record
 
 pytestmark = pytest.mark.django_db
 
@@ -277,6 +280,70 @@ def test_a_fact_of_unknown_date_says_so_and_a_person_without_facts_has_no_empty_
 def test_persian_pages_use_persian_commas_between_figures(client, record):
     html = page(client, url("home", language="fa"))
     assert "</a>،" in html and "</a>," not in html
+
+
+def test_english_pages_join_terms_with_latin_commas_and_persian_pages_with_persian_ones(client, record):
+    """A list of terms is punctuated in the page's language: "Journalist, Teacher" and "روزنامه‌نگار، معلم"."""
+    person = PersonFactory(
+        names=["Leila Test"], confidentiality="public", occupations=["journalist", "teacher"]
+    )
+    march = EventFactory(title_en="Tehran march", tactics=["tear_gas", "batons"], confidentiality="public")
+
+    assert "<dd>Journalist, Teacher</dd>" in page(client, url("person", person.pk))
+    assert "<dd>روزنامه‌نگار، معلم</dd>" in page(client, url("person", person.pk, language="fa"))
+    batons, gas = (Term.objects.get(vocabulary="tactic", code=code) for code in ("batons", "tear_gas"))
+    assert f"<dd>{batons.name_en}, {gas.name_en}</dd>" in page(client, url("event", march.pk))
+    assert f"<dd>{batons.name_fa}، {gas.name_fa}</dd>" in page(client, url("event", march.pk, language="fa"))
+
+
+def test_persian_pages_separate_the_place_of_arrest_from_the_prison_with_a_persian_semicolon(client, record):
+    """ "Arrested … in Mashhad; held at Evin" reads "… در مشهد؛ نگهداری در …" in Persian, never with a Latin
+    semicolon."""
+    assert "; held at" in page(client, url("person", record.narges.pk))
+    persian = page(client, url("person", record.narges.pk, language="fa"))
+    assert "؛ " in persian
+    assert "; " not in persian.split('id="person-name"')[1]
+
+
+def test_a_one_day_period_shows_its_day_once(client, record):
+    """An event that began and ended the same day shows that day once, not "۱۹ دی ۱۴۰۴ – ۱۹ دی ۱۴۰۴"."""
+    vigil = EventFactory(
+        title_en="Vigil in Rasht", started=day(2026, 1, 9), ended=day(2026, 1, 9), confidentiality="public"
+    )
+    html = page(client, url("event", vigil.pk, language="fa"))
+    assert '<dd><time datetime="2026-01-09">۱۹ دی ۱۴۰۴</time></dd>' in html
+    longer = EventFactory(title_en="Strike", started=day(2026, 1, 9), ended=day(2026, 1, 11))
+    assert "9 January 2026</time> – <time" in page(client, url("event", longer.pk))
+    figure_record(
+        actor=staff(),
+        reason="HRANA",
+        source=SourceFactory(title="HRANA, 10 January", confidentiality="public"),
+        metric="killed",
+        qualifier="at_least",
+        value=12,
+        published_on=dt.date(2026, 1, 10),
+        period_start=dt.date(2026, 1, 10),
+        period_end=dt.date(2026, 1, 10),
+    )
+    assert '<td><time datetime="2026-01-10">۲۰ دی ۱۴۰۴</time></td>' in page(
+        client, url("statistics", language="fa")
+    )
+
+
+def test_date_examples_in_persian_forms_are_laid_out_left_to_right(client, record):
+    """ "2025-12-28" in a Persian help text would read "28-12-2025" without an isolate: the directory's date
+    hints and the statistics' "as of" label keep their examples left to right."""
+    assert '<bdi dir="ltr">2025-12-28</bdi>' in page(client, url("directory", language="fa"))
+    assert '<bdi dir="ltr">2026-01-09</bdi>' in page(client, url("statistics", language="fa"))
+
+
+def test_source_titles_are_isolated_from_the_date_beside_them(client, record):
+    """A source's title, in whichever script, is isolated, so it cannot pull the date after it into its
+    direction."""
+    source = SourceFactory(title="گزارش روزانه هرانا", confidentiality="public")
+    person = PersonFactory(names=["Sina Test"], confidentiality="public", citations=[cite(source)])
+
+    assert "<bdi>گزارش روزانه هرانا</bdi>" in page(client, url("person", person.pk))
 
 
 def test_the_site_answers_for_its_icon_without_an_error(client):

@@ -1,9 +1,11 @@
 """Template filters of the public site: dates in the reader's calendar, numbers in the reader's digits,
-bilingual fields in the reader's language, and the same page in the other language."""
+bilingual fields in the reader's language, punctuation of the reader's language, and the same page in the
+other language."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -15,6 +17,9 @@ from vigil.core.dates import Calendar, FuzzyDate, Precision, format_fuzzy_date
 from vigil.core.text import Script, to_persian_digits
 
 register = template.Library()
+
+# Persian has its own comma and semicolon; the Latin ones are foreign in a Persian sentence.
+_PERSIAN_MARKS = {",": "،", ";": "؛"}
 
 
 def _persian() -> bool:
@@ -60,6 +65,33 @@ def bi(record: Any, field: str) -> str:
     persian = getattr(record, f"{field}_fa", "") or ""
     english = getattr(record, f"{field}_en", "") or ""
     return str(persian if _persian() and persian else english or persian)
+
+
+@register.simple_tag
+def punct(mark: str) -> str:
+    """``,`` or ``;`` as the reader's language writes it: ``،`` and ``؛`` in Persian."""
+    return _PERSIAN_MARKS.get(mark, mark) if _persian() else mark
+
+
+@register.filter
+def bi_list(records: Iterable[Any], field: str) -> str:
+    """Each record's ``field`` (as ``bi`` gives it) joined by the reader's comma: "journalist, student",
+    "روزنامه‌نگار، دانشجو"."""
+    return f"{punct(',')} ".join(bi(record, field) for record in records)
+
+
+def _known(value: FuzzyDate | dt.date | None) -> bool:
+    return value.is_known if isinstance(value, FuzzyDate) else value is not None
+
+
+@register.inclusion_tag("public/_range.html")
+def date_range(start: FuzzyDate | dt.date | None, end: FuzzyDate | dt.date | None) -> dict[str, Any]:
+    """A period as "start – end": one date when both ends read the same (a single day), the start alone
+    when the end is not known, the end alone when there is no start."""
+    ends = [start] if start is not None else []
+    if end is not None and _known(end) and not (ends and fuzzy(start) == fuzzy(end)):
+        ends.append(end)
+    return {"ends": ends}
 
 
 @register.filter
