@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories import DetentionFactory, UserFactory
+from tests.staff.conftest import staff_user
+from vigil.accounts.roles import Role
 from vigil.core.dates import Calendar
 from vigil.staff.admin import StaffAdmin
 
@@ -85,3 +89,48 @@ def test_a_user_can_choose_the_gregorian_calendar(documenter_client: Client, doc
         .form
     )
     assert form["arrested"].value() == "8 January 2026"
+
+
+def test_the_index_links_a_documenter_to_imports_reports_alerts_and_the_watchlist(
+    documenter_client: Client,
+) -> None:
+    """Every staff screen outside the admin's model lists can be reached from the start page."""
+    page = documenter_client.get("/staff/").content.decode()
+    for name in ("exchange:batches", "reports:report", "alerts:alert-list", "alerts:watchlist"):
+        assert f'href="{reverse(name)}"' in page, name
+
+
+def test_the_index_offers_only_the_screens_the_user_may_use(client: Client) -> None:
+    """A viewer, who may not add people, is not offered imports; a staff member without a role sees neither
+    imports nor alerts, only the report every staff member may read."""
+    client.force_login(staff_user(Role.VIEWER))
+    page = client.get("/staff/").content.decode()
+    assert f'href="{reverse("exchange:batches")}"' not in page
+    assert f'href="{reverse("alerts:alert-list")}"' in page
+
+    client.force_login(UserFactory(username="no-role", is_staff=True))
+    page = client.get("/staff/").content.decode()
+    assert f'href="{reverse("alerts:alert-list")}"' not in page
+    assert f'href="{reverse("reports:report")}"' in page
+
+
+def test_the_index_links_are_in_persian_for_persian_readers(documenter_client: Client) -> None:
+    page = documenter_client.get("/staff/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert "درون‌بری‌ها" in page and "گزارش وضعیت" in page and "زندانیان در معرض خطر" in page
+    assert "برگه‌های اقدام فوری" in page
+
+
+def test_persian_model_lists_have_persian_plurals(client: Client) -> None:
+    """The Persian start page names every list in Persian: "هشدارها", never "هشدارs"."""
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    page = client.get("/staff/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert "هشدارها" in page and "ادغام‌ها" in page
+    assert re.findall(r"[\u0600-\u06ff\u200c]+s\b", page) == []
+
+
+def test_date_examples_in_persian_help_texts_are_laid_out_left_to_right(documenter_client: Client) -> None:
+    """ "۱۴۰۴-۱۰" in a Persian help text would read "۱۰-۱۴۰۴" without an isolate: the intake's help texts
+    keep their examples as they must be typed."""
+    page = documenter_client.get(reverse("admin:detainee_intake"), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert '<bdi dir="ltr">۱۴۰۴-۱۰</bdi>' in page
+    assert '<bdi dir="ltr">2026-01-08</bdi>' in page

@@ -62,6 +62,7 @@ class RiskRule(models.Model):
     class Meta:
         ordering = ["kind", "threshold_days"]
         verbose_name = _("risk rule")
+        verbose_name_plural = _("risk rules")
         constraints = [
             models.UniqueConstraint(fields=["kind", "threshold_days"], name="risk_rule_unique_threshold"),
         ]
@@ -131,6 +132,7 @@ class Alert(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
         constraints = [
             models.UniqueConstraint(fields=["person", "rule", "sequence"], name="alert_unique_sequence"),
             models.CheckConstraint(condition=Q(sequence__gte=1), name="alert_sequence_positive"),
@@ -159,6 +161,7 @@ class AlertAcknowledgement(models.Model):
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
 
     def __str__(self) -> str:
         return f"{self.by} — {self.at:%Y-%m-%d %H:%M}"
@@ -191,6 +194,7 @@ class EmailSubscription(Subscription):
     class Meta:
         ordering = ["address"]
         verbose_name = _("e-mail subscription")
+        verbose_name_plural = _("e-mail subscriptions")
 
     def __str__(self) -> str:
         return self.address
@@ -209,6 +213,7 @@ class WebhookEndpoint(Subscription):
     class Meta:
         ordering = ["name"]
         verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
 
     def __str__(self) -> str:
         return str(self.name)
@@ -247,6 +252,7 @@ class OutgoingEmail(OutboxMessage):
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_outbox_due")]
 
     def __str__(self) -> str:

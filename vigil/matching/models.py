@@ -138,6 +138,7 @@ class Merge(models.Model):
     class Meta:
         ordering = ["-merged_at", "-id"]
         verbose_name = _("merge")
+        verbose_name_plural = _("merges")
         constraints = [
             models.UniqueConstraint(
                 fields=["merged"], condition=Q(undone_at__isnull=True), name="merge_one_active_per_person"
