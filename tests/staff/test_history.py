@@ -4,6 +4,7 @@ stood before an edit."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -145,3 +146,12 @@ def test_an_age_typed_in_persian_digits_is_kept(documenter_client: Client) -> No
     assert response.status_code == 200 and "reported_age" in response.context["adminform"].form.errors
     person.refresh_from_db()
     assert person.reported_age == 18
+
+
+def test_date_examples_in_the_edit_pages_help_are_laid_out_left_to_right(documenter_client: Client) -> None:
+    """The admin's own help texts (a person's "age reported on") isolate their date examples too: in Persian
+    "2026-01-08" read "08-01-2026"."""
+    person = PersonFactory()
+    url = reverse("admin:people_person_change", args=[person.pk])
+    page = documenter_client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert re.search(r'<bdi dir="ltr">[0-9۰-۹]{4}-[0-9۰-۹]{2}-[0-9۰-۹]{2}</bdi>', page)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.core.dates import Calendar, FuzzyDate, Precision, parse_fuzzy_date
 from vigil.core.models import Confidentiality, fuzzy
+from vigil.core.templatetags.bidi import isolate_dates
 from vigil.core.text import to_ascii_digits, validate_plain_text
 from vigil.staff.display import both_calendars, editable_text
 
@@ -252,6 +253,10 @@ class RecordForm(FuzzyDateModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # The admin shows help texts as they are (marked safe): their date examples are isolated here.
+            if field.help_text:
+                field.help_text = isolate_dates(field.help_text)
         confidentiality = self.fields.get("confidentiality")
         if isinstance(confidentiality, forms.ChoiceField) and not self.can_review:
             current = getattr(self.instance, "confidentiality", None)

@@ -8,10 +8,14 @@ to left. A ``<bdi dir="ltr">`` around the example lays it out as written.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 register = template.Library()
 
@@ -20,7 +24,7 @@ _DATE_LIKE = re.compile(r"\d+(?:[-/]\d+)+")
 
 
 @register.filter
-def isolate_dates(text: str) -> SafeString:
+def isolate_dates(text: str | _StrPromise) -> SafeString:
     """``text`` escaped, with each date written in digits (``2025-12-28``, ``۱۴۰۴-۱۰``) in a left-to-right
     ``<bdi>``, so a help text or label in Persian shows its examples as they must be typed."""
     escaped = str(conditional_escape(text))
