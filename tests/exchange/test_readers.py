@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import tracemalloc
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.test import override_settings
 from openpyxl import Workbook
 
-from vigil.exchange.readers import ROW_FAULT, FileRefused, open_table
+from vigil.exchange.readers import MAX_JSON_DEPTH, ROW_FAULT, FileRefused, open_table
 
 PERSIAN_ROW = "علی حیدری,۲۰,مشهد\n"
 
@@ -59,10 +62,20 @@ def test_latin1_text_that_is_not_persian_is_refused(tmp_path: Path) -> None:
 
 def test_an_encoding_fault_late_in_the_file_refuses_the_file(tmp_path: Path) -> None:
     """A file that turns out not to be UTF-8 after the sampled start is refused when the scan reaches it."""
-    body = "name,age\n" + "Ali,20\n" * 20000
+    body = "name,age\nعلی,21\n" + "Ali,20\n" * 20000
     path = _write(tmp_path, "late.csv", body.encode() + "علي,20\n".encode("cp1256"))
     with pytest.raises(FileRefused, match="mixes encodings"):
         _rows(path)
+
+
+def test_a_windows_1256_file_whose_start_is_latin_is_read_as_windows_1256(tmp_path: Path) -> None:
+    """Hundreds of Latin rows before the first Persian one: the encoding is told from the first bytes that
+    are not ASCII (every encoding reads ASCII alike), not refused as mixing encodings."""
+    body = "name,age\n" + "Ali,20\n" * 20000 + "علي,21\n"
+    path = _write(tmp_path, "late.csv", body.encode("cp1256"))
+    table = open_table(path)
+    assert table.encoding == "cp1256" and "Windows-1256" in table.notices[0]
+    assert _rows(path)[-1][1] == {"name": "علي", "age": "21"}
 
 
 def test_semicolon_separated_file_is_sniffed(tmp_path: Path) -> None:
@@ -191,4 +204,99 @@ def test_json_that_is_not_a_list_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "object.json"
     path.write_text(json.dumps({"name": "Ali"}), encoding="utf-8")
     with pytest.raises(FileRefused, match="list of objects"):
+        open_table(path)
+
+
+def test_deeply_nested_json_is_refused_at_once_with_bounded_memory(tmp_path: Path) -> None:
+    """400 KB of nested brackets took the reader gigabytes (the path of every event grew with the depth):
+    nesting past MAX_JSON_DEPTH refuses the file as soon as it is reached."""
+    depth = 200_000
+    path = tmp_path / "deep.json"
+    path.write_text('[{"name":"Deep","notes":' + "[" * depth + "]" * depth + "}]", encoding="utf-8")
+    tracemalloc.start()
+    with pytest.raises(FileRefused, match=f"more than {MAX_JSON_DEPTH} deep"):
+        _rows(path)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 5 * 1024 * 1024
+
+
+def test_json_with_text_after_its_list_or_a_number_past_any_precision(tmp_path: Path) -> None:
+    """Text after the closing bracket refuses the file; 1e999999999 is read as text (it crashed the import
+    and the upload page)."""
+    path = tmp_path / "tail.json"
+    path.write_text('[{"name": "Ali"}] [{"name": "Reza"}]', encoding="utf-8")
+    with pytest.raises(FileRefused):
+        _rows(path)
+    path.write_text('[{"name": "Ali", "age": 1e999999999}]', encoding="utf-8")
+    assert _rows(path) == [(1, {"name": "Ali", "age": "1E+999999999"})]
+
+
+def test_a_column_without_a_name_is_not_mistaken_for_a_fault_of_the_row(tmp_path: Path) -> None:
+    """An unnamed column between named ones (its key was the reader's own key for a row's fault: every row
+    was refused, with its value as the reason) is a column like any other, mapped to nothing."""
+    rows = _rows(_write(tmp_path, "blank.csv", b"name,,age\nAli,zz,20\n"))
+    assert rows == [(2, {"name": "Ali", "": "zz", "age": "20"})]
+    assert ROW_FAULT not in rows[0][1]
+
+
+def _sheet(tmp_path: Path, rows: list[list[object]]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "sheet.xlsx"
+    workbook.save(path)
+    return path
+
+
+def _rewrite(path: Path, change: Callable[[bytes], bytes]) -> None:
+    """Change the first sheet's XML of a saved workbook, as another program might have written it."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    changed = change(parts[sheet])
+    assert changed != parts[sheet]
+    parts[sheet] = changed
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_xlsx_rows_beyond_a_wrong_stated_size_are_read(tmp_path: Path) -> None:
+    """A sheet whose <dimension> says A1:B3 but holds 6 rows: all are read (2 were, silently)."""
+    path = _sheet(tmp_path, [["name", "age"], *[[f"Person {n}", 20 + n] for n in range(5)]])
+    _rewrite(path, lambda part: re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:B3"/>', part))
+    assert [number for number, _row in _rows(path)] == [2, 3, 4, 5, 6]
+
+
+def test_an_xlsx_date_with_a_time_of_day_is_read_as_its_day(tmp_path: Path) -> None:
+    """A date cell typed with a time (2026-01-08 10:30) was refused as "not a date Vigil can read"."""
+    import datetime as dt
+
+    path = _sheet(tmp_path, [["name", "date"], ["Ali", dt.datetime(2026, 1, 8, 10, 30)]])  # noqa: DTZ001
+    assert _rows(path) == [(2, {"name": "Ali", "date": "2026-01-08"})]
+
+
+def test_an_xlsx_whose_part_unpacks_past_the_limit_is_refused(tmp_path: Path) -> None:
+    """A few kilobytes of workbook can unpack to hundreds of megabytes in one cell, which the XLSX reader
+    builds whole: a part larger than the file limit refuses the workbook before it is read."""
+    path = _sheet(tmp_path, [["name", "notes"], ["Ali", "MARKER"]])
+    _rewrite(path, lambda part: part.replace(b"MARKER", b"x" * (2 * 1024 * 1024)))
+    assert path.stat().st_size < 100_000
+    with (
+        override_settings(VIGIL_IMPORT_MAX_BYTES=1024 * 1024),
+        pytest.raises(FileRefused, match="unpacks to more than 1"),
+    ):
+        open_table(path)
+
+
+def test_a_file_one_byte_over_the_limit_says_so_in_bytes(tmp_path: Path) -> None:
+    """ "is 1.0 MB; the limit is 1.0 MB" told nothing: sizes that round alike are given in bytes."""
+    path = _write(tmp_path, "over.csv", b"name\n" + b"a" * (1024 * 1024 - 4))
+    with (
+        override_settings(VIGIL_IMPORT_MAX_BYTES=1024 * 1024),
+        pytest.raises(FileRefused, match="is 1,048,577 bytes; the limit is 1,048,576 bytes"),
+    ):
         open_table(path)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -180,3 +182,24 @@ def test_a_background_run_writes_its_messages_in_the_importers_language(tmp_path
         _run_batch(batch.pk, user.pk, True, "fa")
     messages = " ".join(str(row.messages) for row in ImportRow.objects.filter(batch=batch))
     assert "«x» سن نیست" in messages and "is not an age" not in messages
+
+
+@pytest.mark.parametrize(
+    ("content", "limit", "message"),
+    [
+        (CSV.encode() * 100, 1024, "the limit is 1.0"),  # refused for its size, before it is copied
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), None, "is an image"),  # copied, read, refused
+    ],
+)
+def test_a_refused_upload_is_not_kept(
+    staff: Client, settings: Any, tmp_path: Path, content: bytes, limit: int | None, message: str
+) -> None:
+    """Every refused upload stayed in the imports folder, however large; it is now refused before it is
+    copied there when too large, and removed when its content is refused."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    if limit is not None:
+        settings.VIGIL_IMPORT_MAX_BYTES = limit
+    upload = SimpleUploadedFile("victims.csv", content, content_type="text/csv")
+    response = staff.post(reverse("exchange:upload"), {"file": upload, "target": "people"})
+    assert response.status_code == 200 and message in html.unescape(response.content.decode())
+    assert not any((tmp_path / "imports").glob("*"))

@@ -41,8 +41,12 @@ _MAGIC = (
     (b"\xff\xd8\xff", "image"),
     (b"GIF8", "image"),
 )
-# The key under which a reader reports a fault of the row itself rather than of one cell.
-ROW_FAULT = ""
+# The key under which a reader reports a fault of the row itself rather than of one cell: no column can be
+# named so (a text file holding NUL is refused as binary; XML, hence XLSX, cannot hold it).
+ROW_FAULT = "\x00row"
+# JSON nested deeper than this is refused at once: rows are flat objects, and the parser's work and memory
+# grow with the depth.
+MAX_JSON_DEPTH = 32
 
 
 class FileRefused(ValidationError):
@@ -78,16 +82,7 @@ def open_table(path: Path, *, file_name: str | None = None) -> Table:
     """Open a CSV, XLSX or JSON file for import, checking what can be checked without reading it all."""
     name = file_name or path.name
     size = path.stat().st_size
-    limit = max_bytes()
-    if size > limit:
-        raise FileRefused(
-            _(
-                "“%(name)s” is %(size)s; the limit is %(limit)s. Split it into smaller files, or ask an "
-                "administrator to raise VIGIL_IMPORT_MAX_BYTES."
-            ),
-            code="too_large",
-            params={"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
-        )
+    refuse_too_large(name, size)
     if size == 0:
         raise FileRefused(_("“%(name)s” is empty."), code="empty", params={"name": name})
     with path.open("rb") as handle:
@@ -100,6 +95,22 @@ def open_table(path: Path, *, file_name: str | None = None) -> Table:
     if suffix == ".json":
         return _open_json(path, name, head)
     return _open_csv(path, name, head)
+
+
+def refuse_too_large(name: str, size: int) -> None:
+    limit = max_bytes()
+    if size > limit:
+        shown, most = filesizeformat(size), filesizeformat(limit)
+        if shown == most:  # "200.0 MB; the limit is 200.0 MB" for a byte too many
+            shown, most = _("%s bytes") % f"{size:,}", _("%s bytes") % f"{limit:,}"
+        raise FileRefused(
+            _(
+                "“%(name)s” is %(size)s; the limit is %(limit)s. Split it into smaller files, or ask an "
+                "administrator to raise VIGIL_IMPORT_MAX_BYTES."
+            ),
+            code="too_large",
+            params={"name": name, "size": shown, "limit": most},
+        )
 
 
 def _refuse_binary(name: str, suffix: str, head: bytes, kind: str) -> None:
@@ -127,6 +138,28 @@ def _refuse_binary(name: str, suffix: str, head: bytes, kind: str) -> None:
             code="binary",
             params={"name": name, "format": expected},
         )
+
+
+def _encoded_sample(path: Path, head: bytes) -> bytes:
+    """What the encoding is told from: the start of the file, or, when that is plain ASCII (every encoding
+    reads it alike), the lines from the first byte that is not: a Windows-1256 list whose first hundreds of
+    rows are Latin was refused as mixing encodings."""
+    if not head.isascii():
+        return head
+    with path.open("rb") as handle:
+        offset = 0
+        while chunk := handle.read(_SAMPLE_BYTES):
+            found = (
+                next((i for i, byte in enumerate(chunk) if byte > 0x7F), None)
+                if not chunk.isascii()
+                else None
+            )
+            if found is not None:
+                line = chunk.rfind(b"\n", 0, found) + 1
+                handle.seek(offset + line)
+                return handle.read(_SAMPLE_BYTES)
+            offset += len(chunk)
+    return head
 
 
 def _detect_encoding(name: str, head: bytes) -> tuple[str, list[str]]:
@@ -169,7 +202,7 @@ def _open_text(table: Table) -> IO[str]:
 
 
 def _open_csv(path: Path, name: str, head: bytes) -> Table:
-    encoding, notices = _detect_encoding(name, head)
+    encoding, notices = _detect_encoding(name, _encoded_sample(path, head))
     table = Table(path=path, format="csv", header=[], encoding=encoding, notices=notices)
     with _open_text(table) as handle:
         try:
@@ -338,13 +371,16 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+        return value.date().isoformat()  # a date cell typed with a time of day: the day is what is imported
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, decimal.Decimal):
-        return str(value.normalize()) if value == value.to_integral_value() else str(value)
+        try:
+            return str(value.normalize()) if value == value.to_integral_value() else str(value)
+        except decimal.DecimalException:  # 1e999999999: beyond what the context can round
+            return str(value)
     return str(value)
 
 
@@ -370,6 +406,7 @@ def _xlsx_records(path: Path, name: str) -> Iterator[tuple[Any, ...]]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        _refuse_inflated(path, name)
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
         raise FileRefused(
@@ -378,9 +415,35 @@ def _xlsx_records(path: Path, name: str) -> Iterator[tuple[Any, ...]]:
             params={"name": name, "error": error},
         ) from error
     try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        # The sheet's stated size (<dimension>) is what the program that saved it claims, and read-only mode
+        # believes it: rows beyond a wrong one were silently left out. Read the rows the sheet holds.
+        sheet.reset_dimensions()
+        yield from sheet.iter_rows(values_only=True)
     finally:
         workbook.close()
+
+
+def _refuse_inflated(path: Path, name: str) -> None:
+    """Refuse a workbook one of whose parts unpacks to more than the largest file accepted: a few hundred
+    kilobytes can hold a cell of hundreds of megabytes, which the XLSX reader would build whole."""
+    limit = max_bytes()
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.infolist():
+            if member.file_size > limit:
+                raise FileRefused(
+                    _(
+                        "“%(name)s” unpacks to more than %(limit)s (its part “%(part)s” alone is %(size)s); "
+                        "split it into smaller files."
+                    ),
+                    code="too_large",
+                    params={
+                        "name": name,
+                        "limit": filesizeformat(limit),
+                        "part": member.filename,
+                        "size": filesizeformat(member.file_size),
+                    },
+                )
 
 
 def _xlsx_rows(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
@@ -390,6 +453,9 @@ def _xlsx_rows(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
             continue
         texts = [_cell_text(cell) for cell in cells]
         if not any(text.strip() for text in texts):
+            continue
+        if any(len(text) > MAX_CELL_CHARS for text in texts):
+            yield number, {ROW_FAULT: _("A cell of this row holds more than a million characters.")}
             continue
         if len(texts) > width and any(text.strip() for text in texts[width:]):
             yield number, {ROW_FAULT: _("This row has values beyond the last named column.")}
@@ -428,24 +494,32 @@ def _json_rows(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
     with table.path.open("rb") as handle:
         if handle.read(3) != codecs.BOM_UTF8:
             handle.seek(0)
-        events = ijson.parse(handle)
+        # Events without their path (ijson.parse builds the path of every event, whose length grows with
+        # the depth: a 400 KB file of nested brackets took gigabytes).
+        events = ijson.basic_parse(handle)
         try:
-            prefix, event, _value = next(events)
+            event, _value = next(events)
             if event != "start_array":
                 raise FileRefused(
                     _("“%(name)s” must be a JSON list of objects, one per row."),
                     code="not_a_list",
                     params={"name": name},
                 )
-            for prefix, event, _value in events:
-                if prefix == "" and event == "end_array":
+            for event, _value in events:
+                if event == "end_array":  # the list's own end: every item is read whole below
+                    for _trailing in events:
+                        raise FileRefused(
+                            _("“%(name)s” goes on after the end of its list."),
+                            code="malformed",
+                            params={"name": name},
+                        )
                     return
                 number += 1
                 if event != "start_map":
-                    _skip_value(events, event)
+                    _skip_value(events, event, name)
                     yield number, {ROW_FAULT: _("This item is not an object of column → value.")}
                     continue
-                yield number, _json_object(events)
+                yield number, _json_object(events, name)
         except ijson.JSONError as error:
             raise FileRefused(
                 _("“%(name)s” is not valid JSON after row %(row)s (%(error)s)."),
@@ -454,11 +528,11 @@ def _json_rows(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
             ) from error
 
 
-def _json_object(events: Iterator[tuple[str, str, Any]]) -> dict[str, str]:
+def _json_object(events: Iterator[tuple[str, Any]], name: str) -> dict[str, str]:
     row: dict[str, str] = {}
     fault = ""
     key = ""
-    for _prefix, event, value in events:
+    for event, value in events:
         if event == "end_map":
             break
         if event == "map_key":
@@ -467,7 +541,7 @@ def _json_object(events: Iterator[tuple[str, str, Any]]) -> dict[str, str]:
                 fault = _("The key “%(key)s” appears twice in this object.") % {"key": key}
             continue
         if event in ("start_map", "start_array"):
-            _skip_value(events, event)
+            _skip_value(events, event, name, depth=2)
             fault = fault or _("“%(key)s” holds a list or object; only plain values can be imported.") % {
                 "key": key
             }
@@ -478,11 +552,20 @@ def _json_object(events: Iterator[tuple[str, str, Any]]) -> dict[str, str]:
     return row
 
 
-def _skip_value(events: Iterator[tuple[str, str, Any]], event: str) -> None:
-    depth = 1 if event in ("start_map", "start_array") else 0
-    while depth:
-        _prefix, inner, _value = next(events)
+def _skip_value(events: Iterator[tuple[str, Any]], event: str, name: str, *, depth: int = 1) -> None:
+    """Read past a value that cannot be a row or a cell; ``depth``: how deep it starts in the file."""
+    nested = 1 if event in ("start_map", "start_array") else 0
+    while nested:
+        inner, _value = next(events)
         if inner in ("start_map", "start_array"):
-            depth += 1
+            nested += 1
+            if depth + nested > MAX_JSON_DEPTH:
+                raise FileRefused(
+                    _(
+                        "“%(name)s” nests lists or objects more than %(depth)s deep; rows must be flat objects."
+                    ),
+                    code="too_deep",
+                    params={"name": name, "depth": MAX_JSON_DEPTH},
+                )
         elif inner in ("end_map", "end_array"):
-            depth -= 1
+            nested -= 1

@@ -36,7 +36,7 @@ from vigil.exchange.exports import spreadsheet_safe
 from vigil.exchange.fields import fields_for, guess_fields
 from vigil.exchange.mapped import error_text
 from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow, OnDuplicate, RowOutcome, Target
-from vigil.exchange.readers import FileRefused, open_table
+from vigil.exchange.readers import FileRefused, open_table, refuse_too_large
 from vigil.exchange.services import (
     MappingSpec,
     batch_counts,
@@ -96,10 +96,17 @@ class UploadView(AdminPageMixin, FormView):  # type: ignore[type-arg]
 
     def form_valid(self, form: UploadForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
+        try:
+            refuse_too_large(upload.name or "", upload.size or 0)
+        except FileRefused as refusal:  # before it is copied into the imports folder
+            form.add_error("file", " ".join(error_text(refusal)))
+            return self.form_invalid(form)
         path = store_upload(upload)
         try:
             open_table(path, file_name=upload.name)
         except FileRefused as refusal:
+            if not ImportBatch.objects.filter(file_path=str(path)).exists():
+                path.unlink(missing_ok=True)  # a refused file is not kept
             form.add_error("file", " ".join(error_text(refusal)))
             return self.form_invalid(form)
         mapping = form.cleaned_data["mapping"]
