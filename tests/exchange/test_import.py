@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -313,7 +314,8 @@ def test_a_file_refused_late_imports_nothing(
     good = ",".join(victim("1", "Ali Heydari", date="2026-01-08")) + "\n"
     header = ",".join(["Card ID", "English Name", "Persian Name", "Age", "Location of Death", "Date of Death",
                        "Status", "Source URLs", "Notes"]) + "\n"  # fmt: skip
-    path.write_bytes((header + good * 3000).encode() + "9,علي,,,,,killed,,\n".encode("cp1256"))
+    persian = ",".join(victim("2", "علی حیدری", date="2026-01-08")) + "\n"
+    path.write_bytes((header + persian + good * 3000).encode() + "9,علي,,,,,killed,,\n".encode("cp1256"))
     with pytest.raises(FileRefused, match="mixes encodings"):
         _run(victims_mapping, path, actor)
     assert not Person.objects.exists()
@@ -640,3 +642,17 @@ def test_choices_and_terms_are_read_from_their_names_in_english_or_persian(
     }
     (refused,) = ImportRow.objects.filter(outcome="rejected").values_list("messages", flat=True)
     assert "“گمشده”" in refused[0] and "incommunicado" in refused[0]
+
+
+def test_a_date_whose_day_and_month_could_be_swapped_is_imported_with_a_warning(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """ "01/08/2026" is read day first (1 August), as before, but no longer silently: a file from American
+    Excel means 8 January. "13/01/2026" cannot be read two ways and says nothing."""
+    path = write_csv(
+        [victim("1", "Ali Heydari", date="01/08/2026"), victim("2", "Reza Valizadeh", date="13/01/2026")]
+    )
+    assert _run(victims_mapping, path, actor)["created"] == 2
+    messages = _messages(path, dry_run=False)
+    assert len(messages) == 1 and "“01/08/2026” was read day first, as 1 August 2026" in messages[0]
+    assert Casualty.objects.filter(occurred_on=dt.date(2026, 8, 1)).exists()

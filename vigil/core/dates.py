@@ -231,6 +231,16 @@ def parse_fuzzy_date(text: str, calendar_name: str | None = None) -> FuzzyDate:
     )
 
 
+def day_month_ambiguous(text: str) -> bool:
+    """Whether ``text`` is a date written with the day and the month both 12 or less and different
+    (``01/08/2026``): read day first by ``parse_fuzzy_date``, month first by American spreadsheets."""
+    match = _DMY.match(to_ascii_digits(text or "").strip())
+    if match is None:
+        return False
+    day, month = int(match[1]), int(match[2])
+    return day <= 12 and month <= 12 and day != month
+
+
 def format_fuzzy_date(
     value: FuzzyDate, *, calendar_name: str = Calendar.GREGORIAN, language: str = "en"
 ) -> str:

@@ -17,7 +17,8 @@ _TO_PERSIAN = str.maketrans("0123456789", _PERSIAN_DIGITS)
 # A tag, a comment, a doctype or a processing instruction: "<b", "</p", "<!--", "<?xml". A bare "<" in
 # "age < 18" is fine and stays.
 _MARKUP = re.compile(r"<\s*(?:[a-zA-Z][\w:-]*[\s/>]|[a-zA-Z][\w:-]*$|/\s*[a-zA-Z]|!|\?)")
-_SCRIPT_URL = re.compile(r"\b(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+# A data: URL names a media type ("data:text/html,..."); "Missing data: no family contact" is prose.
+_SCRIPT_URL = re.compile(r"\b(?:javascript|vbscript)\s*:|\bdata\s*:\s*[a-z]+/[\w.+-]+", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 ZWNJ = "\u200c"

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from vigil.core.dates import FuzzyDate, parse_fuzzy_date
+from vigil.core.dates import FuzzyDate, day_month_ambiguous, format_fuzzy_date, parse_fuzzy_date
 from vigil.exchange.cells import by_name, refuse_formula
 from vigil.exchange.models import ImportMapping
 from vigil.exchange.readers import ROW_FAULT
@@ -104,7 +104,27 @@ class Cells:
 
     def date(self, field: str) -> FuzzyDate | None:
         calendar = self.mapping.calendar or None
-        return self.parse(field, lambda text: parse_fuzzy_date(text, calendar))
+        ambiguous: list[tuple[str, FuzzyDate]] = []
+
+        def read(text: str) -> FuzzyDate:
+            found = parse_fuzzy_date(text, calendar)
+            if found.is_known and day_month_ambiguous(text):
+                ambiguous.append((text, found))
+            return found
+
+        found = self.parse(field, read)
+        for text, value in ambiguous:
+            cell = self.first(field)
+            language = "fa" if (get_language() or "").startswith("fa") else "en"
+            self.warnings.append(
+                f"{cell[0] if cell else field}: "
+                + _(
+                    "“%(text)s” was read day first, as %(date)s; if the file writes the month first, give "
+                    "its dates as 2026-01-08 or translate them in the mapping's values."
+                )
+                % {"text": text, "date": format_fuzzy_date(value, language=language)}
+            )
+        return found
 
     def day(self, field: str) -> dt.date | None:
         """A plain date (publication dates): the first day of a month or year given without a day."""
