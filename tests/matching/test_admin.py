@@ -117,3 +117,17 @@ def test_a_merge_can_be_undone_from_its_page(client, make_person, reviewer):
     assert "names: 1; citations: 1" in page and "repointed" not in page  # what moved, in words, not JSON
     client.post(reverse("admin:matching_merge_undo", args=[merge.pk]), {"reason": "Two men after all."})
     assert Person.objects.get(pk=gone.pk).merged_into is None
+
+
+def test_the_review_page_separates_facts_with_the_readers_comma(client, pair, reviewer, mashhad):
+    """A detention's date, place and prison are separated by "،" in Persian (they read "..., مشهد"), by
+    "," in English."""
+    from tests.factories import DetentionFactory, day
+
+    DetentionFactory(person=pair.person_b, arrested=day(2026, 1, 8), arrest_place=mashhad)
+    client.force_login(reviewer)
+    url = reverse("admin:matching_matchpair_change", args=[pair.pk])
+    persian = client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"، {mashhad}" in persian and f", {mashhad}" not in persian
+    assert f", {mashhad}" in english

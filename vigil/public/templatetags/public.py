@@ -14,12 +14,10 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 
 from vigil.core.dates import Calendar, FuzzyDate, Precision, format_fuzzy_date
+from vigil.core.templatetags.punctuation import punct
 from vigil.core.text import Script, to_persian_digits
 
 register = template.Library()
-
-# Persian has its own comma and semicolon; the Latin ones are foreign in a Persian sentence.
-_PERSIAN_MARKS = {",": "،", ";": "؛"}
 
 
 def _persian() -> bool:
@@ -67,10 +65,7 @@ def bi(record: Any, field: str) -> str:
     return str(persian if _persian() and persian else english or persian)
 
 
-@register.simple_tag
-def punct(mark: str) -> str:
-    """``,`` or ``;`` as the reader's language writes it: ``،`` and ``؛`` in Persian."""
-    return _PERSIAN_MARKS.get(mark, mark) if _persian() else mark
+register.simple_tag(punct)  # the public pages load only this library
 
 
 @register.filter
