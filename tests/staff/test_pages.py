@@ -134,3 +134,12 @@ def test_date_examples_in_persian_help_texts_are_laid_out_left_to_right(document
     page = documenter_client.get(reverse("admin:detainee_intake"), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     assert '<bdi dir="ltr">۱۴۰۴-۱۰</bdi>' in page
     assert '<bdi dir="ltr">2026-01-08</bdi>' in page
+
+
+def test_a_detentions_person_is_labelled_in_persian(documenter_client: Client) -> None:
+    """The person a detention, case or casualty belongs to was labelled "Person" in the Persian screens (the
+    field had no translatable name)."""
+    detention = DetentionFactory()
+    url = reverse("admin:custody_detention_change", args=[detention.pk])
+    page = documenter_client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert re.search(r"<label[^>]*>فرد:?</label>", page) and ">Person:<" not in page

@@ -13,7 +13,9 @@ from vigil.events.models import _ordered
 
 
 class Detention(Record):
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="detentions")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="detentions"
+    )
     arrested_on = models.DateField(_("arrested on"), null=True, blank=True)
     arrested_precision = models.CharField(_("precision"), max_length=8, blank=True, default="unknown")
     arrest_place = models.ForeignKey(
@@ -84,7 +86,9 @@ class Detention(Record):
 
 
 class Transfer(Record):
-    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="transfers")
+    detention = models.ForeignKey(
+        Detention, verbose_name=_("detention"), on_delete=models.CASCADE, related_name="transfers"
+    )
     to_facility = models.ForeignKey(
         "places.Facility", verbose_name=_("to facility"), on_delete=models.PROTECT, related_name="+"
     )
@@ -110,7 +114,9 @@ class StatusObservation(Record):
     """A condition of custody over a span of time: incommunicado, hunger strike, solitary ... An open end
     means it is still the case as far as we know."""
 
-    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="statuses")
+    detention = models.ForeignKey(
+        Detention, verbose_name=_("detention"), on_delete=models.CASCADE, related_name="statuses"
+    )
     status = models.ForeignKey(
         "core.Term",
         verbose_name=_("status"),
@@ -174,9 +180,16 @@ class Case(Record):
         FINAL = "final", _("Final verdict")
         RETRIAL = "retrial", _("Retrial")
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="cases")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="cases"
+    )
     detention = models.ForeignKey(
-        Detention, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+        Detention,
+        verbose_name=_("detention"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
     )
     court = models.ForeignKey(
         "organizations.Organization",
@@ -217,7 +230,7 @@ class Case(Record):
 class CaseStage(Record):
     """One dated step of a case: indictment on a day, a trial session, a verdict, an appeal ruling."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stages")
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="stages")
     stage = models.CharField(_("stage"), max_length=14, choices=Case.Stage.choices)
     occurred_on = models.DateField(_("date"), null=True, blank=True)
     occurred_precision = models.CharField(_("precision"), max_length=8, blank=True, default="unknown")
@@ -238,7 +251,7 @@ class CaseStage(Record):
 
 
 class Sentence(Record):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sentences")
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="sentences")
     kind = models.ForeignKey(
         "core.Term",
         verbose_name=_("kind"),
@@ -273,7 +286,12 @@ class Sentence(Record):
 class Execution(Record):
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="execution")
     case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="executions"
+        Case,
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="executions",
     )
     executed_on = models.DateField(_("executed on"), null=True, blank=True)
     executed_precision = models.CharField(_("precision"), max_length=8, blank=True, default="unknown")

@@ -145,8 +145,12 @@ class Event(Record):
 class Involvement(Record):
     """A person's role in an event (killed, injured, detained, participant, organiser, witness ...)."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="involvements")
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="involvements")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="involvements"
+    )
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="involvements"
+    )
     role = models.ForeignKey(
         "core.Term",
         verbose_name=_("role"),
@@ -175,7 +179,9 @@ class Casualty(Record):
         KILLED = "killed", _("Killed")
         INJURED = "injured", _("Injured")
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="casualties")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="casualties"
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     occurred_on = models.DateField(_("date"), null=True, blank=True)
     occurred_precision = models.CharField(_("precision"), max_length=8, blank=True, default="unknown")
