@@ -62,3 +62,17 @@ def test_format_in_jalali_persian_uses_persian_digits_and_month_names():
     value = FuzzyDate(dt.date(2026, 1, 8), Precision.DAY)
     assert format_fuzzy_date(value, calendar_name=Calendar.JALALI, language="fa") == "۱۸ دی ۱۴۰۴"
     assert format_fuzzy_date(value, calendar_name=Calendar.GREGORIAN, language="en") == "8 January 2026"
+
+
+def test_a_records_label_gives_its_date_in_the_readers_calendar() -> None:
+    """Detentions, statuses and cases are named on the staff screens with their dates: "8 January 2026" in
+    English, "۱۸ دی ۱۴۰۴" in Persian (both read "2026-01-08")."""
+    from django.utils import translation
+
+    from vigil.core.dates import date_label
+
+    day = FuzzyDate(dt.date(2026, 1, 8), Precision.DAY)
+    with translation.override("en"):
+        assert date_label(day) == "8 January 2026"
+    with translation.override("fa"):
+        assert date_label(day) == "۱۸ دی ۱۴۰۴"

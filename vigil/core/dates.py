@@ -231,6 +231,16 @@ def parse_fuzzy_date(text: str, calendar_name: str | None = None) -> FuzzyDate:
     )
 
 
+def date_label(value: FuzzyDate) -> str:
+    """A date in a record's label (detentions, cases, statuses on the staff screens): in the reader's
+    language, Jalali in Persian ("۱۸ دی ۱۴۰۴"), Gregorian in English ("8 January 2026")."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "en").startswith("fa"):
+        return format_fuzzy_date(value, calendar_name=Calendar.JALALI, language="fa")
+    return format_fuzzy_date(value)
+
+
 def day_month_ambiguous(text: str) -> bool:
     """Whether ``text`` is a date written with the day and the month both 12 or less and different
     (``01/08/2026``): read day first by ``parse_fuzzy_date``, month first by American spreadsheets."""

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from vigil.core.dates import FuzzyDate
+from vigil.core.dates import FuzzyDate, date_label
 from vigil.core.models import PlainCharField, PlainTextField, Record, Vocabulary, fuzzy
 from vigil.events.models import _ordered
 
@@ -69,7 +69,7 @@ class Detention(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} — {self.arrested}"
+        return f"{self.person} — {date_label(self.arrested)}"
 
     @property
     def arrested(self) -> FuzzyDate:
@@ -103,7 +103,7 @@ class Transfer(Record):
         verbose_name_plural = _("transfers")
 
     def __str__(self) -> str:
-        return f"→ {self.to_facility} ({self.transferred})"
+        return f"→ {self.to_facility} ({date_label(self.transferred)})"
 
     @property
     def transferred(self) -> FuzzyDate:
@@ -159,7 +159,7 @@ class StatusObservation(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.status} since {self.started}"
+        return str(_("%(status)s since %(date)s") % {"status": self.status, "date": date_label(self.started)})
 
     @property
     def started(self) -> FuzzyDate:
@@ -243,7 +243,7 @@ class CaseStage(Record):
         verbose_name_plural = _("case stages")
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()} ({self.occurred})"
+        return f"{self.get_stage_display()} ({date_label(self.occurred)})"
 
     @property
     def occurred(self) -> FuzzyDate:
@@ -276,7 +276,7 @@ class Sentence(Record):
         verbose_name_plural = _("sentences")
 
     def __str__(self) -> str:
-        return f"{self.kind} ({self.issued})"
+        return f"{self.kind} ({date_label(self.issued)})"
 
     @property
     def issued(self) -> FuzzyDate:
@@ -306,7 +306,7 @@ class Execution(Record):
         verbose_name_plural = _("executions")
 
     def __str__(self) -> str:
-        return f"{self.person} ({self.executed})"
+        return f"{self.person} ({date_label(self.executed)})"
 
     @property
     def executed(self) -> FuzzyDate:

@@ -155,7 +155,7 @@ class Citation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source} → {self.content_type.model} #{self.object_id}"
+        return f"{self.source} → {self.content_type.name} #{self.object_id}"
 
     def clean(self) -> None:
         # Field-keyed errors: they name the field to fix, and stand in for the constraint's generic message.
