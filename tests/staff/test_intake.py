@@ -260,3 +260,21 @@ def test_an_age_in_persian_digits_is_recorded(documenter_client: Client) -> None
     assert re.search(r'<input type="text" name="reported_age"[^>]*inputmode="numeric"', content)
     documenter_client.post(INTAKE, _post(reported_age="۲۳"))
     assert Person.objects.get().reported_age == 23
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"), [("فارسی", "fa"), ("English", "en"), ("ckb", "ckb"), ("FA", "fa")]
+)
+def test_a_sources_language_is_kept_as_its_code_however_typed(
+    documenter_client: Client, typed: str, code: str
+) -> None:
+    """ "فارسی" was stored as the language code of the source; the name of a language becomes its code."""
+    documenter_client.post(INTAKE, _post(new_source_language=typed, quote_language=typed))
+    assert Source.objects.get().language == code
+    assert Citation.objects.filter(quote_language=code).exists()
+
+
+def test_a_language_that_is_not_one_is_refused(documenter_client: Client) -> None:
+    response = documenter_client.post(INTAKE, _post(new_source_language="Telegram"))
+    assert response.status_code == 200 and _nothing_created()
+    assert "is not a language code" in html.unescape(response.content.decode())

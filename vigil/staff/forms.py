@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from typing import Any, ClassVar, cast
 
 from django import forms
@@ -107,6 +108,38 @@ class DecimalNumberField(forms.DecimalField):
 
     def to_python(self, value: Any) -> Any:
         return super().to_python(_latin_digits(value))
+
+
+# Languages sources are written in, by what documenters type for them: the code, or the name in English
+# or Persian (a code is what the record keeps).
+_LANGUAGE_NAMES = {
+    "persian": "fa", "farsi": "fa", "فارسی": "fa", "english": "en", "انگلیسی": "en", "arabic": "ar",
+    "عربی": "ar", "kurdish": "ku", "کردی": "ku", "sorani": "ckb", "سورانی": "ckb", "kurmanji": "kmr",
+    "کرمانجی": "kmr", "azerbaijani": "az", "azeri": "az", "ترکی": "az", "آذری": "az", "baluchi": "bal",
+    "balochi": "bal", "بلوچی": "bal", "turkish": "tr", "ترکی استانبولی": "tr", "french": "fr",
+    "فرانسوی": "fr", "german": "de", "آلمانی": "de",
+}  # fmt: skip
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+class LanguageField(forms.CharField):
+    """A language as an ISO 639 code ("fa", "ckb"), typed as the code or its name ("فارسی", "English")."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 8)
+        kwargs.setdefault("help_text", _("ISO 639 code (fa, en, ar, ckb ...) or the language's name"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = " ".join(str(super().to_python(value)).split())
+        code = _LANGUAGE_NAMES.get(text.casefold(), text.casefold())
+        if code and not _LANGUAGE_CODE.match(code):
+            raise ValidationError(
+                _("“%(text)s” is not a language code; write fa, en, ar, ckb ... or the language's name."),
+                code="language",
+                params={"text": text},
+            )
+        return code
 
 
 class DayFormField(FuzzyDateFormField):

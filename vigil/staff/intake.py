@@ -40,6 +40,7 @@ from vigil.staff.access import acting_user, can_review, preferred_calendar
 from vigil.staff.forms import (
     DayFormField,
     FuzzyDateFormField,
+    LanguageField,
     WholeNumberField,
     error_messages_by_field,
     limit_confidentiality,
@@ -157,13 +158,10 @@ class IntakeForm(forms.Form):
         label=gettext_lazy("Publisher"), queryset=Organization.objects.all(), required=False
     )
     new_source_published_on = DayFormField(label=gettext_lazy("Published on"), required=False)
-    new_source_language = forms.CharField(
-        label=gettext_lazy("Language of the source"), initial="fa", max_length=8,
-        help_text=gettext_lazy("ISO 639-1, e.g. fa, en, ckb"),
-    )  # fmt: skip
+    new_source_language = LanguageField(label=gettext_lazy("Language of the source"), initial="fa")
 
     quote = _text(gettext_lazy("Quote (original language)"), rows=3)
-    quote_language = forms.CharField(label=gettext_lazy("Quote language"), initial="fa", max_length=8)
+    quote_language = LanguageField(label=gettext_lazy("Quote language"), initial="fa")
     translation = _text(gettext_lazy("Translation"), rows=3)
     translation_method = forms.ChoiceField(
         label=gettext_lazy("Translated by"),
