@@ -30,7 +30,9 @@ def test_quantities_and_vague_words_are_coded(text: str, value: int) -> None:
 @pytest.mark.parametrize(
     ("text", "formula"),
     [("=SUM(A1:A2)", True), ("@SUM(A1)", True), ("+cmd|' /C calc'!A0", True), ("-2+3+cmd|' /C calc'!A0", True),
-     ("+98 21 5555 0000", False), ("- arrested at home", False), ("@IranNewsAgency0", False), ("-17", False)],
+     ("+ cmd|' /C calc'!A0", True), ("@ SUM(A1)", True),
+     ("+98 21 5555 0000", False), ("- arrested at home", False), ("- arrested (in Tehran)", False),
+     ("@IranNewsAgency0", False), ("-17", False)],
 )  # fmt: skip
 def test_formulas_are_told_from_phones_bullets_and_handles(text: str, formula: bool) -> None:
     """Only what a spreadsheet would run counts as a formula."""

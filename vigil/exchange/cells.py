@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from vigil.core.text import ZWNJ, fold_name, to_ascii_digits
 
-# A cell is a formula when it starts with "=", or with "+", "-" or "@" directly followed by a function
-# call, a DDE link ("cmd|") or a sheet reference ("!A1"): "+98 21 ..." (a phone), "- arrested ..." (a
-# bullet) and "@handle" (an account) stay text.
-_FORMULA = re.compile(r"^\s*(?:=|[+\-@][^\s]*[(|!])")
+# A cell is a formula when it starts with "=", or with "+", "-" or "@" followed (spaces aside: a spreadsheet
+# skips them) by a word that is a function call, a DDE link ("cmd|") or a sheet reference ("!A1"):
+# "+98 21 ..." (a phone), "- arrested ..." (a bullet) and "@handle" (an account) stay text.
+_FORMULA = re.compile(r"^\s*(?:=|[+\-@]\s*[^\s]*[(|!])")
 _AGE = re.compile(
     r"^(?:age\s*)?(\d{1,3})\s*(?:-?\s*(?:years?|yrs?|y)(?:\s*-?\s*old)?|ساله|سال|ساله‌|yo)?\.?$",
     re.IGNORECASE,
