@@ -300,3 +300,13 @@ def test_a_file_one_byte_over_the_limit_says_so_in_bytes(tmp_path: Path) -> None
         pytest.raises(FileRefused, match="is 1,048,577 bytes; the limit is 1,048,576 bytes"),
     ):
         open_table(path)
+
+
+def test_json_whose_first_objects_all_have_faults_says_what_they_are(tmp_path: Path) -> None:
+    """It was refused as holding "no objects"."""
+    path = tmp_path / "faults.json"
+    path.write_text('[{"name": "Ali", "name": "Reza"}, {"tags": [1]}]', encoding="utf-8")
+    with pytest.raises(
+        FileRefused, match="cannot be read, so its columns are unknown: The key “name” appears"
+    ):
+        open_table(path)

@@ -471,10 +471,18 @@ def _open_json(path: Path, name: str, head: bytes) -> Table:
         )
     table = Table(path=path, format="json", header=[], encoding="utf-8")
     columns: dict[str, None] = {}
+    first_fault = ""
     for number, row in _json_rows(table):
         columns.update(dict.fromkeys(key for key in row if key != ROW_FAULT))
+        first_fault = first_fault or row.get(ROW_FAULT, "")
         if number >= 100:
             break
+    if not columns and first_fault:
+        raise FileRefused(
+            _("The first objects of “%(name)s” cannot be read, so its columns are unknown: %(fault)s"),
+            code="no_header",
+            params={"name": name, "fault": first_fault},
+        )
     if not columns:
         raise FileRefused(
             _("“%(name)s” holds no objects; it must be a list of objects, one per row."),
