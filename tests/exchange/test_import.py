@@ -656,3 +656,19 @@ def test_a_date_whose_day_and_month_could_be_swapped_is_imported_with_a_warning(
     messages = _messages(path, dry_run=False)
     assert len(messages) == 1 and "“01/08/2026” was read day first, as 1 August 2026" in messages[0]
     assert Casualty.objects.filter(occurred_on=dt.date(2026, 8, 1)).exists()
+
+
+def test_the_scan_keeps_parsed_rows_up_to_a_budget_of_text(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows kept for the write pass are bounded by their text as well as their number (10,000 rows of long
+    notes took a gigabyte); rows past the budget are parsed again and imported all the same."""
+    from vigil.exchange import services
+
+    monkeypatch.setattr(services, "KEPT_CHARS", 1000)
+    note = "Arrested at home; family not told. " * 10  # 350 characters
+    path = write_csv([victim(str(n), f"Person {chr(65 + n)}", notes=note) for n in range(10)])
+    kept: dict[int, Any] = {}
+    services.batch_scan(batch_open(mapping=victims_mapping, path=path, actor=actor), keep=kept)
+    assert 1 <= len(kept) <= 3
+    assert _run(victims_mapping, path, actor)["created"] == 10

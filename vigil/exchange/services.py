@@ -60,9 +60,11 @@ DEFAULT_CHUNK_ROWS = 1000
 # the usual pace a chunk is its full 1,000 rows; smaller chunks cost each one's queries and commit again.
 CHUNK_SECONDS = 3.0
 _FIRST_CHUNK_ROWS, _FEWEST_CHUNK_ROWS = 200, 20
-# The scan keeps the rows it parsed for the write pass that follows it, up to this many (about 2 kB a row),
-# so that a file's rows are parsed once; rows beyond are parsed again when they are written.
+# The scan keeps the rows it parsed for the write pass that follows it, up to this many (about 2 kB a row)
+# and this much text (a file of long notes: 10,000 rows of 18 kB took a gigabyte), so that a file's rows are
+# parsed once; rows beyond are parsed again when they are written.
 KEPT_READS = 25_000
+KEPT_CHARS = 20 * 1024 * 1024
 _HASH_CHUNK = 1024 * 1024
 _IMPORT_PAGE_CACHE_KIB = 256 * 1024
 _IMPORT_CHECKPOINT_PAGES = 20_000
@@ -263,8 +265,8 @@ def batch_scan(
 ) -> ImportBatch:
     """Read the whole file, parse every row and compare rows with each other; write nothing but the
     batch's own state. Raises ``FileRefused`` (and marks the batch refused) for a file that cannot be
-    imported faithfully. ``keep`` receives the rows parsed after ``start_after`` (up to ``KEPT_READS``),
-    for the write pass."""
+    imported faithfully. ``keep`` receives the rows parsed after ``start_after`` (up to ``KEPT_READS`` rows
+    and ``KEPT_CHARS`` of their text), for the write pass."""
     _set_state(batch, ImportBatch.State.SCANNING, error="", rows_scanned=0)
     try:
         table = _open(batch)
@@ -292,7 +294,7 @@ def batch_scan(
                 % {"columns": ", ".join(f"“{column}”" for column in unmapped)}
             )
         index = IdentityIndex()
-        rows = 0
+        rows = kept = 0
         context = _context(batch, None, dry_run=True, lookups=lookups)
         read, _write = _HANDLERS[mapping.target]
         by_field = Cells.columns_by_field(mapping)
@@ -300,8 +302,9 @@ def batch_scan(
             rows += 1
             cells = Cells(mapping, row, by_field=by_field)
             plan = read(cells, number, mapping.target, context)
-            if keep is not None and number > start_after and len(keep) < KEPT_READS:
+            if keep is not None and number > start_after and len(keep) < KEPT_READS and kept < KEPT_CHARS:
                 keep[number] = (plan, cells.errors, cells.warnings)
+                kept += sum(map(len, row.values()))
             if isinstance(plan, PersonPlan) and not cells.errors:
                 keys, age, place, death = plan.identity()
                 index.add(
