@@ -4,6 +4,9 @@ screen or command made it."""
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
@@ -69,11 +72,26 @@ def _login_failed(
     )
 
 
+# Set while a backup is restored: its records come back with the audit entries that recorded them, and a
+# membership restored is not a new change (m2m signals carry no "raw" flag to say so).
+_RESTORING = contextvars.ContextVar("vigil_audit_restoring", default=False)
+
+
+@contextmanager
+def restoring() -> Iterator[None]:
+    """Write no audit entries for the group and permission memberships set back by a restore."""
+    token = _RESTORING.set(True)
+    try:
+        yield
+    finally:
+        _RESTORING.reset(token)
+
+
 def _groups_changed(
     sender: Any, instance: Any, action: str, reverse: bool, model: Any, pk_set: set[int] | None, **kwargs: Any
 ) -> None:
     verb = _M2M_VERBS.get(action)
-    if verb is None:
+    if verb is None or _RESTORING.get():
         return
     if reverse:  # group.user_set.add(user ...): one entry per user
         for user in User.objects.filter(pk__in=pk_set or ()):
@@ -96,7 +114,7 @@ def _permissions_changed(
     sender: Any, instance: Any, action: str, reverse: bool, model: Any, pk_set: set[int] | None, **kwargs: Any
 ) -> None:
     verb = _M2M_VERBS.get(action)
-    if verb is None:
+    if verb is None or _RESTORING.get():
         return
     if reverse:  # permission.user_set / group_set: rare; name the permission and the holders
         holders = [str(holder) for holder in model.objects.filter(pk__in=pk_set or ())]

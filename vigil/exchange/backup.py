@@ -27,6 +27,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vigil.audit.signals import restoring as audit_restoring
 from vigil.core.encryption import EncryptedTextField, decrypt, encrypt
 
 FORMAT = "vigil-backup"
@@ -173,7 +174,7 @@ def backup_restore(*, path: Path) -> dict[str, int]:
         )
     counts: dict[str, int] = {}
     restored: set[type[models.Model]] = set()
-    with transaction.atomic(), connection.constraint_checks_disabled():
+    with transaction.atomic(), connection.constraint_checks_disabled(), audit_restoring():
         for item in serializers.deserialize(
             "python", _normalised(_stream_objects(path)), handle_forward_references=True
         ):
