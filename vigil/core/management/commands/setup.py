@@ -43,22 +43,33 @@ class Command(BaseCommand):
         if not options["no_demo"]:
             call_command("load_demo", stdout=self.stdout)
         username, password = self._staff_login(data_dir / "staff-login.txt")
+        where = "http://127.0.0.1:8000/staff/" if settings.DEBUG else "/staff/"
+        if password is None:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"\nStaff workspace: {where}\n  user {username} exists; its password is yours.\n"
+                )
+            )
+            return
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nStaff workspace: http://127.0.0.1:8000/staff/\n  user: {username}\n  password: {password}\n"
+                f"\nStaff workspace: {where}\n  user: {username}\n  password: {password}\n"
                 "  second factor: at the first sign-in, scan the QR code shown with an authenticator app;\n"
                 f"  no phone at hand: `vigil two_factor code {username}` prints the current code.\n"
             )
         )
 
-    def _staff_login(self, login_file: Path) -> tuple[str, str]:
-        """Create the first administrator once; keep its generated password in a private file so later runs
-        can print it again (it is a laptop's first login, to be changed in the workspace)."""
-        if login_file.exists() and User.objects.filter(username=STAFF_USERNAME).exists():
-            return STAFF_USERNAME, login_file.read_text(encoding="utf-8").strip()
+    def _staff_login(self, login_file: Path) -> tuple[str, str | None]:
+        """Create the first administrator once, with a generated password kept in a private file so that
+        later runs (``make run`` each time) print it again while it is still the password. An existing
+        account is never changed: run again after an upgrade, setup printed a new password and made the
+        account a superuser again. Its password is not printed once it has been changed or the file deleted."""
+        user = User.objects.filter(username=STAFF_USERNAME).first()
+        if user is not None:
+            kept = login_file.read_text(encoding="utf-8").strip() if login_file.exists() else ""
+            return STAFF_USERNAME, kept if kept and user.check_password(kept) else None
         password = secrets.token_urlsafe(12)
-        user = User.objects.filter(username=STAFF_USERNAME).first() or User(username=STAFF_USERNAME)
-        user.is_staff = user.is_superuser = True
+        user = User(username=STAFF_USERNAME, is_staff=True, is_superuser=True)
         user.set_password(password)
         user.save()
         administrators = Group.objects.filter(name=Role.ADMINISTRATOR).first()

@@ -1,0 +1,39 @@
+"""``vigil setup`` creates the first administrator once and never changes it afterwards."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from vigil.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _setup() -> str:
+    out = io.StringIO()
+    call_command("setup", "--no-demo", stdout=out)
+    return out.getvalue()
+
+
+def test_setup_run_again_leaves_a_changed_administrator_alone(settings: Any, tmp_path: Path) -> None:
+    """Run after every upgrade, setup set a new password (printed into the deploy's log) and made the account
+    a superuser again; now it prints the first password only while it is still the password."""
+    settings.DATA_DIR = tmp_path
+    first = _setup()
+    password = (tmp_path / "staff-login.txt").read_text(encoding="utf-8").strip()
+    assert f"password: {password}" in first and User.objects.get(username="admin").check_password(password)
+    assert f"password: {password}" in _setup()  # a laptop's make run, again: the same login shown
+
+    admin = User.objects.get(username="admin")
+    admin.set_password("a-long-password-of-my-own")
+    admin.is_superuser = False
+    admin.save()
+    again = _setup()
+    admin.refresh_from_db()
+    assert admin.check_password("a-long-password-of-my-own") and not admin.is_superuser
+    assert "password:" not in again and "its password is yours" in again
