@@ -5,6 +5,10 @@ Environment variables read here (all optional in development):
 - ``VIGIL_DATA_DIR``: where the SQLite database and uploaded evidence live (default ``./var``).
 - ``VIGIL_S3_BUCKET`` (and ``VIGIL_S3_ENDPOINT_URL``, ``_REGION``, ``_ACCESS_KEY_ID``, ``_SECRET_ACCESS_KEY``,
   ``_PREFIX``): keep uploaded files in an S3-compatible bucket instead (``storage.py``).
+- ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS`` (1 or 0),
+  ``DEFAULT_FROM_EMAIL``: the mail server alerts are sent through; ``VIGIL_BASE_URL``: the site's address,
+  for links in alerts (``https://vigil.example.org``).
+- ``VIGIL_IMPORT_MAX_BYTES``: the largest file an import accepts (default 200 MB).
 """
 
 import os
@@ -144,6 +148,17 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Alerts' mail and links.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "vigil@localhost")
+VIGIL_BASE_URL = os.environ.get("VIGIL_BASE_URL", "")
+VIGIL_IMPORT_MAX_BYTES = int(os.environ.get("VIGIL_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 
 # Uploaded evidence beyond this is refused rather than half-read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -16,9 +16,9 @@ AUTHENTICATION_BACKENDS = ["vigil.accounts.backends.ThrottledModelBackend"]
 VIGIL_TWO_FACTOR_REQUIRED = True
 # Failed sign-ins (password or code) before an account is locked, and per client address before the
 # address is, within the sliding window.
-VIGIL_LOCKOUT_FAILURES = 5
-VIGIL_LOCKOUT_CLIENT_FAILURES = 20
-VIGIL_LOCKOUT_MINUTES = 15
+VIGIL_LOCKOUT_FAILURES = int(os.environ.get("VIGIL_LOCKOUT_FAILURES", "5"))
+VIGIL_LOCKOUT_CLIENT_FAILURES = int(os.environ.get("VIGIL_LOCKOUT_CLIENT_FAILURES", "20"))
+VIGIL_LOCKOUT_MINUTES = int(os.environ.get("VIGIL_LOCKOUT_MINUTES", "15"))
 VIGIL_CLIENT_IP_HEADER = os.environ.get("VIGIL_CLIENT_IP_HEADER", "")
 
 # Sessions: short, gone when the browser closes, never readable by scripts, sent on same-site requests.
