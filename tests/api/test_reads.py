@@ -99,6 +99,18 @@ def test_staff_tokens_read_internal_records_and_fields(client, record, token):
     assert body["confidentiality"] == "public"
 
 
+def test_a_role_alone_makes_a_token_staff(client, record):
+    """A viewer given the role on the staff screens (which never set Django's staff flag) read internal
+    people but none of their internal fields: the fields went by the flag, the records by the role."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username="viewer-by-role", is_staff=False)
+    user.groups.add(Group.objects.get(name=Role.VIEWER))
+    _token, key = token_issue(user=user, name="test", actor=user, reason="Tests")
+    body = client.get(f"/api/v1/people/{record.narges.pk}", **bearer(key)).json()
+    assert body["notes"] == "INTERNAL NOTE: lawyer's phone" and body["confidentiality"] == "public"
+
+
 def test_restricted_fields_need_restricted_clearance(client, record):
     """A staff member without restricted clearance reads notes but not a family contact."""
     user = UserFactory(username="staff-without-restricted", is_staff=True)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vigil.accounts.actors import is_staff_member
 from vigil.core.dates import parse_fuzzy_date
 from vigil.core.models import Term, Vocabulary
 from vigil.core.visibility import visible_values
@@ -148,7 +149,7 @@ def person_photo(request: HttpRequest, person_id: int, thumbnail: bool = False) 
     signed-in staff member (their own clearance, never cached by others). Never a path into the media
     folder, which also holds evidence."""
     user = request.user
-    staff = user.is_authenticated and user.is_active and user.is_staff
+    staff = is_staff_member(user)
     viewer = user if staff else PUBLIC
     person = public_people(viewer).filter(pk=person_id).first()
     photo = visible_values(person, ("photo",), viewer).get("photo") if person is not None else None

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from vigil.accounts.actors import is_staff_member
 from vigil.core.visibility import may_see, visible_values
 from vigil.custody.models import Case, Detention, Execution
 from vigil.events.models import Casualty, Involvement
@@ -42,8 +43,7 @@ STAFF_PERSON_FIELDS = (*PERSON_FIELDS, "religion", "birth_on", "birth_precision"
 
 def person_fields(viewer: Any) -> tuple[str, ...]:
     """The allow-list for ``viewer``: the public one for anonymous readers."""
-    staff = viewer is not None and getattr(viewer, "is_staff", False) and getattr(viewer, "is_active", False)
-    return STAFF_PERSON_FIELDS if staff else PERSON_FIELDS
+    return STAFF_PERSON_FIELDS if viewer is not None and is_staff_member(viewer) else PERSON_FIELDS
 
 
 @dataclass(frozen=True)
