@@ -219,6 +219,9 @@ def test_the_openapi_document_describes_every_endpoint(client):
         document["paths"]
     )
     assert "ErrorOut" in document["components"]["schemas"]
+    # Reads need no token (an empty requirement beside the token's); writes do.
+    assert document["paths"]["/api/v1/people"]["get"]["security"] == [{}, {"PublicOrToken": []}]
+    assert document["paths"]["/api/v1/people"]["post"]["security"] == [{"TokenAuth": []}]
 
 
 def test_the_interactive_docs_load_nothing_from_other_sites(client):
@@ -228,3 +231,13 @@ def test_the_interactive_docs_load_nothing_from_other_sites(client):
     assert "cdn" not in html.lower()
     assert "http://" not in html and "https://" not in html
     assert '"validatorUrl": null' in html
+
+
+def test_an_unknown_address_or_method_answers_in_the_error_shape(client, record):
+    """They answered with Django's HTML pages; every API error has one shape."""
+    missing = client.get("/api/v1/nonexistent")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    refused = client.delete(f"/api/v1/people/{record.narges.pk}")
+    assert refused.status_code == 405 and refused.json()["error"]["code"] == "method_not_allowed"
+    assert "GET" in refused["Allow"]
+    assert client.get("/en/no-such-page/").get("Content-Type", "").startswith("text/html")

@@ -9,6 +9,8 @@ the same selectors and services. See ``docs/api.md``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI, Swagger
 
 from vigil.api import errors
@@ -21,7 +23,21 @@ API_DESCRIPTION = (
     '"fields"}}`. Lists are paginated (`page`, `page_size`).'
 )
 
-api = NinjaAPI(
+
+class VigilAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """Reads take a token or none (the public): the schema says so with an empty requirement beside
+        the token's, so that clients and their generators do not demand one."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                security = operation.get("security") if isinstance(operation, dict) else None
+                if security == [{"PublicOrToken": []}]:
+                    operation["security"] = [{}, {"PublicOrToken": []}]
+        return schema
+
+
+api = VigilAPI(
     title="Vigil API",
     version="1",
     description=API_DESCRIPTION,
