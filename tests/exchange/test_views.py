@@ -203,3 +203,17 @@ def test_a_refused_upload_is_not_kept(
     response = staff.post(reverse("exchange:upload"), {"file": upload, "target": "people"})
     assert response.status_code == 200 and message in html.unescape(response.content.decode())
     assert not any((tmp_path / "imports").glob("*"))
+
+
+def test_a_viewer_may_not_upload_map_or_run_an_import(client: Client) -> None:
+    """A viewer could upload files into the imports folder and save mappings (never import): refused now;
+    the list of imports stays readable."""
+    from tests.factories import staff as staff_member
+    from vigil.accounts.roles import Role
+
+    client.force_login(staff_member(Role.VIEWER, restricted=False))
+    upload = SimpleUploadedFile("victims.csv", CSV.encode(), content_type="text/csv")
+    assert client.post(reverse("exchange:upload"), {"file": upload, "target": "people"}).status_code == 403
+    assert client.get(reverse("exchange:mapping"), follow=True).status_code == 403
+    assert client.post(reverse("exchange:batch_run", args=[1]), {"action": "dry_run"}).status_code == 403
+    assert client.get(reverse("exchange:batches")).status_code == 200

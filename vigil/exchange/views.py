@@ -89,7 +89,18 @@ class UploadForm(forms.Form):
     )
 
 
-class UploadView(AdminPageMixin, FormView):  # type: ignore[type-arg]
+class MayImportMixin:
+    """Uploading, mapping and running an import are for those who may add people (whom an import adds):
+    a viewer could upload files and save mappings, though never import."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.has_perm("people.add_person"):
+            raise PermissionDenied(_("Importing is for documenters, reviewers and administrators."))
+        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return response
+
+
+class UploadView(MayImportMixin, AdminPageMixin, FormView):  # type: ignore[type-arg]
     template_name = "exchange/upload.html"
     form_class = UploadForm
     title = gettext_lazy("Import a file")
@@ -151,7 +162,7 @@ class MappingForm(forms.Form):
         return [self[f"column_{position}"] for position in range(len(self.columns))]
 
 
-class MappingView(AdminPageMixin, FormView):  # type: ignore[type-arg]
+class MappingView(MayImportMixin, AdminPageMixin, FormView):  # type: ignore[type-arg]
     template_name = "exchange/mapping.html"
     title = gettext_lazy("Map the columns")
 
@@ -339,7 +350,7 @@ def start_batch(batch: ImportBatch, *, actor: User, dry_run: bool) -> None:
             (batch_dry_run if dry_run else batch_import)(batch, actor=actor)
 
 
-class BatchActionView(AdminPageMixin, TemplateView):
+class BatchActionView(MayImportMixin, AdminPageMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
