@@ -171,3 +171,23 @@ def test_the_secret_is_encrypted_at_rest():
         cursor.execute("SELECT secret FROM accounts_twofactordevice WHERE id = %s", [device.pk])
         stored = cursor.fetchone()[0]
     assert device.secret not in stored and stored.startswith("gAAAAA")
+
+
+def test_reading_a_code_on_the_server_is_audited_and_needs_an_enrolment_begun(capsys):
+    """`vigil two_factor code` left no trace, and for a user who had not enrolled began the enrolment itself,
+    handing whoever ran it a secret the account would keep."""
+    from django.core.management.base import CommandError
+
+    user = _user(Role.REVIEWER)
+    with pytest.raises(CommandError, match="has no authenticator yet"):
+        call_command("two_factor", "code", user.username)
+    assert device_of(user) is None
+    client = Client()
+    _sign_in(client, user)
+    client.get("/account/two-factor/")  # the enrolment begins at sign-in
+    capsys.readouterr()
+    call_command("two_factor", "code", user.username)
+    device = device_of(user)
+    assert device is not None and capsys.readouterr().out.strip() == current_code(device)
+    entry = AuditEntry.objects.filter(action=AuditAction.TWO_FACTOR, detail__code_read=True).get()
+    assert entry.object_id == str(user.pk)

@@ -269,3 +269,19 @@ def test_export_command_writes_each_kind(recorded: dict[str, Any], tmp_path: Pat
         assert output.stat().st_size > 0
         # CSV files open in Excel as UTF-8 (a byte-order mark first); JSON files have none.
         assert output.read_bytes().startswith(b"\xef\xbb\xbf") == (kind in ("public-csv", "acled")), kind
+
+
+def test_a_backup_file_is_readable_by_its_owner_only(recorded: dict[str, Any], tmp_path: Path) -> None:
+    """It holds every record and the audit log; it was written readable by every local user (0644)."""
+    import os
+    import stat
+
+    from django.core.management import call_command
+
+    path = tmp_path / "backup.json"
+    old = os.umask(0o022)
+    try:
+        call_command("export", "--kind", "backup", "--output", str(path))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and path.stat().st_size > 1000

@@ -1,12 +1,14 @@
 """``vigil two_factor status|reset|code USER``: an administrator's tools for authenticators.
 
-``code`` prints the code an authenticator would show now. It reads the database and the key file, so it
-gives nothing to someone who does not already hold the machine; it exists for a laptop's own
-administrator without a phone at hand (the demo) and for support.
+``code`` prints the code an authenticator would show now, once its user has begun enrolling, and records
+that it did in the audit log. It reads the database and the key file, so it gives nothing to someone who
+does not already hold the machine; it exists for a laptop's own administrator without a phone at hand (the
+demo) and for support.
 """
 
 from __future__ import annotations
 
+import getpass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +16,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vigil.accounts.actors import requires_two_factor, system_actor
 from vigil.accounts.models import User
-from vigil.accounts.two_factor import current_code, device_of, two_factor_enrolment_begin, two_factor_reset
+from vigil.accounts.two_factor import current_code, device_of, two_factor_reset
+from vigil.audit.models import AuditAction
+from vigil.audit.services import audit_append
 
 
 class Command(BaseCommand):
@@ -46,5 +50,15 @@ class Command(BaseCommand):
             self.stdout.write(f"{user}: two-factor {required}; authenticator: {state}.")
             return
         if device is None:
-            device = two_factor_enrolment_begin(user=user)
+            # Beginning the enrolment here would hand whoever runs this a secret the account keeps.
+            raise CommandError(
+                f"{user} has no authenticator yet: the code exists once they begin enrolling, at their next "
+                "sign-in."
+            )
+        audit_append(
+            action=AuditAction.TWO_FACTOR,
+            actor=system_actor(),
+            target=user,
+            detail={"code_read": True, "by": getpass.getuser()},
+        )
         self.stdout.write(current_code(device))

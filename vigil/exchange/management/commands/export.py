@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -40,7 +41,10 @@ class Command(BaseCommand):
         else:
             # CSV files begin with a byte-order mark: Excel then reads them as UTF-8, Persian intact.
             encoding = "utf-8-sig" if options["kind"] in CSV_KINDS else "utf-8"
-            with output.open("w", encoding=encoding, newline="") as stream:
+            # A backup holds every record and the audit log: readable by its owner only.
+            mode = 0o600 if options["kind"] == "backup" else 0o644
+            descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+            with os.fdopen(descriptor, "w", encoding=encoding, newline="") as stream:
                 result = writer(stream)
         summary = result if isinstance(result, int) else sum(result.values())
         sys.stderr.write(f"{options['kind']}: {summary} records written\n")
