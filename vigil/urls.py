@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from vigil.api.main import api
 from vigil.public.views import no_icon, person_photo
+from vigil.sources.views import stored_file
 
 urlpatterns = [
     path("favicon.ico", no_icon),  # browsers ask every page for it; Vigil has none, and says so once a day
@@ -21,7 +20,7 @@ urlpatterns = [
     path("staff/alerts/", include("vigil.alerts.urls")),
     path("staff/reports/", include("vigil.reports.urls")),
     path("staff/exchange/", include("vigil.exchange.urls")),
+    # Uploaded files (archived evidence) for staff who may see them; the media folder is served to nobody.
+    path("staff/files/<path:name>", stored_file, name="stored-file"),
     path("staff/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

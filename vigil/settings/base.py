@@ -137,7 +137,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded files in that folder, or in an S3-compatible bucket when VIGIL_S3_BUCKET is set (storage.py).
 STORAGES = {
-    "default": file_storage(os.environ) or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(os.environ) or {"BACKEND": "vigil.core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
