@@ -14,9 +14,11 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 ## run: install if needed, migrate the SQLite database, load reference and demo data, serve on 127.0.0.1:8000
+# Always the laptop's SQLite and development settings: a DATABASE_URL or settings module exported for a team's
+# server must never receive the demo data.
 run: $(STAMP)
-	$(BIN)/vigil setup
-	$(BIN)/vigil runserver 127.0.0.1:8000
+	env -u DATABASE_URL -u DJANGO_SETTINGS_MODULE $(BIN)/vigil setup
+	env -u DATABASE_URL -u DJANGO_SETTINGS_MODULE $(BIN)/vigil runserver 127.0.0.1:8000
 
 ## test: lint, types, migrations check, the suite on SQLite, then on PostgreSQL when one is reachable
 test: $(STAMP)
