@@ -16,6 +16,7 @@ from django.db import connection
 
 from vigil.accounts.models import User
 from vigil.core.dates import parse_fuzzy_date
+from vigil.custody.models import Execution
 from vigil.events.models import Casualty, Event
 from vigil.events.services import event_record
 from vigil.exchange.backup import backup_models, backup_restore, backup_write, unseal
@@ -244,6 +245,25 @@ def test_popolo_export_has_people_and_organizations_with_partial_dates(recorded:
     assert person["name"] == "Ali Heydari" and person["death_date"] == "2026-01-08"
     assert {"name": "علی حیدری", "note": "Birth name", "lang": "fa"} in person["other_names"]
     assert all(org["id"].startswith("organization/") for org in data["organizations"])
+    assert all(source["url"] for source in person.get("sources", []))  # a Popolo link has its address
+
+
+@pytest.mark.parametrize(
+    ("typed", "popolo"),
+    [
+        ("2026-01-08", "2026-01-08"),
+        ("Dey 1404", None),
+        ("Bahman 1404", "2026"),
+        ("1404", None),
+        ("2026-02", "2026-02"),
+    ],
+)
+def test_popolo_dates_are_partial_gregorian_dates(typed: str, popolo: str | None) -> None:
+    """A Jalali month was written as an interval ("2025-12-22/2026-01-20"); Popolo takes YYYY[-MM[-DD]]:
+    the part both ends share, or nothing."""
+    from vigil.exchange.exports import _popolo_date
+
+    assert _popolo_date(parse_fuzzy_date(typed)) == popolo
 
 
 def test_acled_csv_codes_a_protest_met_with_live_fire(recorded: dict[str, Any]) -> None:
@@ -285,3 +305,20 @@ def test_a_backup_file_is_readable_by_its_owner_only(recorded: dict[str, Any], t
     finally:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600 and path.stat().st_size > 1000
+
+
+def test_popolo_gives_an_executed_persons_death_date(recorded: dict[str, Any], actor: User) -> None:
+    """Only killings gave a death date: an executed person had none."""
+    from tests.factories import PersonFactory
+    from vigil.custody.services import execution_record
+
+    reza = PersonFactory(names=["Reza Valizadeh"], confidentiality="public")
+    execution = execution_record(
+        person=reza, executed=parse_fuzzy_date("2026-03-01"), actor=actor, reason="t",
+        citations=[CitationInput(source=Source.objects.get(url="https://x.com/a/status/1"))],
+    )  # fmt: skip
+    Execution.objects.filter(pk=execution.pk).update(confidentiality="public")
+    stream = io.StringIO()
+    popolo_json(stream)
+    persons = {person["name"]: person for person in json.loads(stream.getvalue())["persons"]}
+    assert persons["Reza Valizadeh"]["death_date"] == "2026-03-01"

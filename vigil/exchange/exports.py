@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import Confidentiality
+from vigil.core.text import Script, detect_script
 from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObservation
 from vigil.events.models import Casualty, Event
 from vigil.organizations.models import Organization
@@ -190,7 +191,7 @@ def public_people_csv(stream: IO[str]) -> int:
             injured.get("date", ""), detained.get("date", ""), detained.get("place", ""), detained.get("facility", ""),
             detained.get("released", ""), "; ".join(s["status"] for s in data["statuses"] if not s["until"]),
             "; ".join(sentences), executed.get("date", ""), data["verification"],
-            " ".join(s["url"] or s["title"] for s in data["sources"]), data["summary_en"], data["summary_fa"],
+            "; ".join(s["url"] or s["title"] for s in data["sources"]), data["summary_en"], data["summary_fa"],
         ]  # fmt: skip
         writer.writerow([spreadsheet_safe(value) for value in row])
         count += 1
@@ -222,20 +223,40 @@ def _popolo_person(person: Person) -> dict[str, Any]:
         "identifiers": [{"scheme": "vigil", "identifier": str(person.pk)}],
         "gender": person.gender if person.gender != "unknown" else None,
         "summary": str(person.summary_en) or None,
-        "sources": [{"url": s.url, "note": s.title} for s in _public_sources(person)],
+        # A Popolo link needs its address: a source known by its title only is left out.
+        "sources": [{"url": s.url, "note": s.title} for s in _public_sources(person) if s.url],
+        "birth_date": _popolo_date(person.birth),
     }
-    birth = person.birth
-    if birth.is_known:
-        data["birth_date"] = birth.iso()
-    death = next((c for c in person.casualties.all() if c.kind == Casualty.Kind.KILLED), None)
-    if death is not None and death.occurred.is_known:
-        data["death_date"] = death.occurred.iso()
+    death = next((c.occurred for c in person.casualties.all() if c.kind == Casualty.Kind.KILLED), None)
+    if death is None or not death.is_known:
+        execution = Execution.objects.filter(person=person, confidentiality=PUBLIC).first()
+        death = execution.executed if execution is not None else None
+    if death is not None:
+        data["death_date"] = _popolo_date(death)
     return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def _popolo_date(value: FuzzyDate) -> str | None:
+    """A date as Popolo writes it (YYYY, YYYY-MM or YYYY-MM-DD): a Jalali month or year, which spans two
+    Gregorian ones, as the part both ends share ("Dey 1404" is 2025-12-22/2026-01-20: no year in common)."""
+    if not value.is_known:
+        return None
+    iso = value.iso()
+    if "/" not in iso:
+        return iso
+    start, end = iso.split("/", 1)
+    for length in (7, 4):
+        if start[:length] == end[:length]:
+            return start[:length]
+    return None
 
 
 def _popolo_organization(org: Organization) -> dict[str, Any]:
     other_names = [{"name": str(org.name_fa), "lang": "fa"}] if org.name_fa else []
-    other_names += [{"name": str(alias)} for alias in org.aliases or []]
+    other_names += [
+        {"name": str(alias), **({"lang": "fa"} if detect_script(str(alias)) == Script.PERSIAN_ARABIC else {})}
+        for alias in org.aliases or []
+    ]
     if org.acronym:
         other_names.append({"name": str(org.acronym), "note": "acronym"})
     data: dict[str, Any] = {
