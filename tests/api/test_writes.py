@@ -195,7 +195,7 @@ def test_a_release_before_the_arrest_is_refused(client, token, source):
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "release_before_arrest"
-    assert "released_on" in response.json()["error"]["fields"]
+    assert "released" in response.json()["error"]["fields"]  # as given, not the column released_on
 
 
 def test_an_event_is_recorded(client, token, source):

@@ -3,7 +3,8 @@
     {"error": {"code": "not_found", "message": "No person #12 is visible to you.", "fields": {}}}
 
 ``code`` is stable (for programs), ``message`` is for people (translated with ``Accept-Language``), and
-``fields`` maps each invalid input to its messages (``"query.page"``, ``"body.names"``, or a model field).
+``fields`` maps each invalid input to its messages (``"query.page"``, ``"body.names"``, or, for a domain rule,
+the input as named in the request: ``"released"``, ``"record"`` for the record as a whole).
 """
 
 from __future__ import annotations
@@ -57,7 +58,10 @@ def error_response(
 def _request_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for error in errors:
-        location = ".".join(str(part) for part in error.get("loc", ()))
+        parts = [str(part) for part in error.get("loc", ())]
+        # The body parameter is itself named "body": "body.body.sources" is "body.sources".
+        parts = [part for n, part in enumerate(parts) if n == 0 or part != parts[n - 1]]
+        location = ".".join(parts)
         fields.setdefault(location or "request", []).append(str(error.get("msg", "")))
     return fields
 
@@ -65,11 +69,19 @@ def _request_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
 def _validation_fields(error: ValidationError) -> tuple[str, dict[str, list[str]]]:
     if hasattr(error, "error_dict"):
         fields = {
-            name if name != "__all__" else "record": [str(m) for m in ValidationError(value).messages]
+            _input_name(name): [str(m) for m in ValidationError(value).messages]
             for name, value in error.error_dict.items()
         }
         return " ".join(message for messages in fields.values() for message in messages), fields
     return " ".join(str(m) for m in error.messages), {}
+
+
+def _input_name(field: str) -> str:
+    """The input a model field's error concerns: a date is given as ``birth``, stored as ``birth_on`` and
+    ``birth_precision``; an error of the whole record is the record's."""
+    if field == "__all__":
+        return "record"
+    return field.removesuffix("_on").removesuffix("_precision")
 
 
 def _error_code(error: ValidationError) -> str:
