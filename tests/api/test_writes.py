@@ -114,6 +114,20 @@ def test_a_person_is_changed_with_history(client, token, source):
     assert person.history.first().history_change_reason == "Family statement"
 
 
+def test_a_misspelt_or_unknown_key_is_refused_not_ignored(client, token):
+    """{"summery_en": ...} answered 200 and changed nothing; a key the body does not take is a 422 naming it.
+    A name with a right-to-left override (shown reversed) is refused like other control characters."""
+    person = PersonFactory(names=["Test Patch"], confidentiality="internal")
+    key = token(Role.DOCUMENTER)
+    path = f"/api/v1/people/{person.pk}"
+    response = post(client, path, {"reason": "t", "summery_en": "typo"}, key, method="patch")
+    assert response.status_code == 422 and "body.summery_en" in response.json()["error"]["fields"]
+    response = post(client, f"{path}/names", {"reason": "t", "text": "Evil\u202eName"}, key)
+    assert response.status_code == 422 and "control characters" in str(response.json()["error"]["fields"])
+    assert not person.names.filter(text__contains="Evil").exists()
+    assert post(client, f"{path}/names", {"reason": "t", "text": "Evil Name"}, key).status_code == 201
+
+
 def test_a_name_is_added(client, token):
     """POST /people/{id}/names adds a spelling; the search finds it at once."""
     person = PersonFactory(names=["Test Name"], confidentiality="internal")

@@ -16,6 +16,8 @@ from vigil.core.text import validate_plain_text
         "age < 18",
         "I <3 Iran",
         "javascript is not mentioned here",
+        "محمد\u200cرضا",  # a ZWNJ is part of Persian spelling
+        "\u200fمهسا امینی",  # a right-to-left mark
     ],
 )
 def test_prose_is_kept(text: str) -> None:
@@ -31,6 +33,9 @@ def test_prose_is_kept(text: str) -> None:
         ("JavaScript : alert(1)", "script_url"),
         ("data:text/html;base64,PHNjcmlwdD4=", "script_url"),
         ("see data: image/svg+xml,<svg", "markup"),
+        ("Evil\u202eName", "control"),  # shown as "EvilemaN": a right-to-left override
+        ("Ali\u2066Reza", "control"),
+        ("nul\x00byte", "control"),
     ],
 )
 def test_markup_and_script_urls_are_refused(text: str, code: str) -> None:

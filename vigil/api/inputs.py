@@ -5,28 +5,30 @@ Gregorian, Persian or Latin digits, to the day, month or year: ``1404/10/18``, `
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import ConfigDict, field_validator
 
 from vigil.api.routers.common import CODE, CODE_MAX, MAX_ID
+from vigil.core.text import CONTROL_CHARACTERS
 
 Code = str
 CodeItem = Annotated[str, Field(max_length=CODE_MAX, pattern=CODE)]
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Input(Schema):
-    """A write's body: text with invisible control characters (NUL ...) is refused before it reaches a
-    service or the database, wherever it appears."""
+    """A write's body: text with invisible control characters (NUL, bidirectional overrides ...) is refused
+    before it reaches a service or the database, wherever it appears; so is a key the body does not take
+    (a misspelt "summery_en" changed nothing and answered 200)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     @field_validator("*", mode="after")
     @classmethod
     def _no_control_characters(cls, value: Any) -> Any:
         texts = value if isinstance(value, list) else [value]
-        if any(isinstance(text, str) and _CONTROL.search(text) for text in texts):
+        if any(isinstance(text, str) and CONTROL_CHARACTERS.search(text) for text in texts):
             raise ValueError("Text contains invisible control characters; send it as plain text.")
         return value
 

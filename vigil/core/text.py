@@ -19,7 +19,9 @@ _TO_PERSIAN = str.maketrans("0123456789", _PERSIAN_DIGITS)
 _MARKUP = re.compile(r"<\s*(?:[a-zA-Z][\w:-]*[\s/>]|[a-zA-Z][\w:-]*$|/\s*[a-zA-Z]|!|\?)")
 # A data: URL names a media type ("data:text/html,..."); "Missing data: no family contact" is prose.
 _SCRIPT_URL = re.compile(r"\b(?:javascript|vbscript)\s*:|\bdata\s*:\s*[a-z]+/[\w.+-]+", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the bidirectional embeddings, overrides and isolates that make text read other
+# than it is ("Evil\u202eName" shows reversed); ZWNJ and the left-to-right and right-to-left marks stay.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 ZWNJ = "\u200c"
 _APOSTROPHES = re.compile(r"(?<=\w)['’‘`´ʼʻʿʾ](?=\w)")
@@ -64,8 +66,10 @@ def validate_plain_text(value: str) -> None:
         raise ValidationError(
             _("Text must not contain a script URL (javascript:, data:)."), code="script_url"
         )
-    if _CONTROL.search(value):
-        raise ValidationError(_("Text contains invisible control characters; paste it as plain text."))
+    if CONTROL_CHARACTERS.search(value):
+        raise ValidationError(
+            _("Text contains invisible control characters; paste it as plain text."), code="control"
+        )
 
 
 class Script:
