@@ -279,6 +279,18 @@ def test_acled_csv_codes_a_protest_met_with_live_fire(recorded: dict[str, Any]) 
     )  # fmt: skip
     assert row["admin1"] == "Ilam" and row["location"] == "Malekshahi" and row["fatalities"] == "1"
     assert row["source"] == "Report on Malekshahi"
+    # Force against protesters: the state's forces are the second actor, named or not; the interaction is
+    # the two actors' codes, lower first (it was "6", protesters alone, with no second actor).
+    assert (row["actor1"], row["inter1"], row["actor2"], row["inter2"], row["interaction"]) == (
+        "Protesters (Iran)", "6", "Security forces (Iran)", "1", "16"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("inter1", "inter2", "code"), [("6", "", "60"), ("6", "1", "16"), ("1", "7", "17")])
+def test_acled_interaction_codes(inter1: str, inter2: str, code: str) -> None:
+    from vigil.exchange.exports import _interaction
+
+    assert _interaction(inter1, inter2) == code
 
 
 def test_export_command_writes_each_kind(recorded: dict[str, Any], tmp_path: Path) -> None:

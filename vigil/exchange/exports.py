@@ -290,6 +290,20 @@ def _time_precision(day: FuzzyDate) -> int:
     return 1 if day.precision == "day" else 3
 
 
+def _interaction(inter1: str, inter2: str) -> str:
+    """ACLED's interaction code: the two actors' codes, the lower first ("16": state forces and
+    protesters); one actor alone is its code and 0 ("60": protesters alone)."""
+    return "".join(sorted((inter1, inter2))) if inter2 else f"{inter1}0"
+
+
+def _geo_precision(place: Place | None) -> str:
+    """ACLED's precision of a location: 1 the town itself, 2 near it or a part of a region, 3 a larger region
+    (a province, or the country when no place is known)."""
+    if place is None:
+        return "3"
+    return "1" if place.kind in (Place.Kind.CITY, Place.Kind.VILLAGE, Place.Kind.DISTRICT) else "2"
+
+
 def _admin(place: Place | None) -> tuple[str, str, str]:
     """(admin1 province, admin2 county, location) of a place in the gazetteer."""
     if place is None:
@@ -330,18 +344,23 @@ def acled_rows() -> Iterator[list[str]]:
                 else "Protest with intervention" if tactics else "Peaceful protest"
             )  # fmt: skip
             actor1, inter1 = f"Protesters ({country})", "6"
-            actor2, inter2 = (str(forces[0].name_en), "1") if forces else ("", "")
+            # A protest met with force has the state's forces as its second actor, named or not.
+            actor2, inter2 = (
+                (str(forces[0].name_en) if forces else f"Security forces ({country})", "1")
+                if sub_type != "Peaceful protest"
+                else ("", "")
+            )
         admin1, admin2, location = _admin(event.place)
         sources = _public_sources(event)
         yield [
             f"VIGIL{event.pk}", started.value.isoformat() if started.value else "",
             str(started.value.year) if started.value else "", str(_time_precision(started)), disorder, event_type,
-            sub_type, str(actor1), "", inter1, actor2, "", inter2, inter1 + inter2 if inter2 else inter1,
+            sub_type, str(actor1), "", inter1, actor2, "", inter2, _interaction(inter1, inter2),
             "Civilian targeting" if event_type == "Violence against civilians" else "", "364", "Middle East",
             country, admin1, admin2, "", location,
             str(event.place.latitude) if event.place and event.place.latitude is not None else "",
             str(event.place.longitude) if event.place and event.place.longitude is not None else "",
-            "1" if event.place and event.place.kind in (Place.Kind.CITY, Place.Kind.VILLAGE, Place.Kind.DISTRICT) else "2",
+            _geo_precision(event.place),
             "; ".join(source.title for source in sources), "Other", str(event.description_en), str(fatalities),
             "; ".join(sorted(tactics)), str(int(event.updated_at.timestamp())),
         ]  # fmt: skip
