@@ -241,3 +241,20 @@ def test_an_unknown_address_or_method_answers_in_the_error_shape(client, record)
     assert refused.status_code == 405 and refused.json()["error"]["code"] == "method_not_allowed"
     assert "GET" in refused["Allow"]
     assert client.get("/en/no-such-page/").get("Content-Type", "").startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/v1/people?date_to=0", "query.date_to"),  # was 1 January 1970
+        ("/api/v1/people?date_from=1404-10-18", "query.date_from"),  # was the year 1404 AD
+        ("/api/v1/statistics?as_of=1767225600", "query.as_of"),  # was 1 January 2026
+    ],
+)
+def test_dates_are_iso_gregorian_days_only(client, record, path, field):
+    """Numbers were read as seconds since 1970 and Jalali dates as Gregorian ones, answering 200 with
+    the wrong filter; they are refused, saying how to write the date."""
+    response = client.get(path)
+    assert response.status_code == 422
+    assert "YYYY-MM-DD" in " ".join(response.json()["error"]["fields"][field])
+    assert client.get("/api/v1/people?date_from=2026-01-08").status_code == 200

@@ -4,13 +4,12 @@ Gregorian, Persian or Latin digits, to the day, month or year: ``1404/10/18``, `
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
-from vigil.api.routers.common import CODE, CODE_MAX, MAX_ID
+from vigil.api.routers.common import CODE, CODE_MAX, MAX_ID, IsoDay
 from vigil.core.text import CONTROL_CHARACTERS
 
 Code = str
@@ -87,7 +86,7 @@ class PersonIn(Input):
     gender: Literal["female", "male", "other", "unknown"] = "unknown"
     birth: FuzzyText = date_field("Date of birth, to the day, month or year.")
     reported_age: int | None = Field(None, ge=0, le=130)
-    age_reported_on: dt.date | None = None
+    age_reported_on: IsoDay | None = None
     ethnicity: Code = code_field()
     religion: Code = code_field()
     occupations: list[CodeItem] = Field(default_factory=list, max_length=20)
@@ -105,7 +104,7 @@ class PersonPatch(Input):
     gender: Literal["female", "male", "other", "unknown"] | None = None
     birth: FuzzyText | None = Field(None, max_length=40)
     reported_age: int | None = Field(None, ge=0, le=130)
-    age_reported_on: dt.date | None = None
+    age_reported_on: IsoDay | None = None
     ethnicity: Code | None = Field(None, max_length=CODE_MAX, pattern=CODE)
     religion: Code | None = Field(None, max_length=CODE_MAX, pattern=CODE)
     occupations: list[CodeItem] | None = Field(None, max_length=20)
@@ -126,7 +125,7 @@ class SourceIn(Input):
     publisher: Code = code_field("Organization code.")
     author: str = Field("", max_length=200)
     url: str = Field("", max_length=1000)
-    published_on: dt.date | None = None
+    published_on: IsoDay | None = None
     language: str = Field("fa", max_length=8)
     reliability: Literal["A", "B", "C", "D", "E", "F"] = "F"
     credibility: Literal["1", "2", "3", "4", "5", "6"] = "6"
@@ -251,9 +250,9 @@ class FigureIn(Input):
     qualifier: Literal["at_least", "more_than", "about", "up_to", "exactly"]
     value: int = Field(..., ge=0, le=2_000_000_000)
     value_text: str = Field("", max_length=200)
-    published_on: dt.date
-    period_start: dt.date | None = None
-    period_end: dt.date
+    published_on: IsoDay
+    period_start: IsoDay | None = None
+    period_end: IsoDay
     place: Code = code_field("Place code (one scope at most).")
     facility: Code = code_field("Facility code.")
     university: Code = code_field("University code.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
@@ -15,7 +14,7 @@ from ninja.errors import ValidationError as RequestInvalid
 from vigil.api.auth import viewer_of
 from vigil.api.errors import READ_ERRORS
 from vigil.api.pagination import PageQuery, paginate
-from vigil.api.routers.common import CODE, CODE_MAX, READ_AUTH, record_id
+from vigil.api.routers.common import CODE, CODE_MAX, READ_AUTH, IsoDay, record_id
 from vigil.api.schemas import PeoplePage, PersonOut
 from vigil.api.serialize import person_out, person_summary
 from vigil.people.models import Person
@@ -49,10 +48,8 @@ class PeopleQuery(PageQuery):
     minor: bool | None = Field(None, description="Under 18 at an arrest, killing or injury.")
     ethnicity: str = Field("", max_length=CODE_MAX, pattern=CODE)
     occupation: str = Field("", max_length=CODE_MAX, pattern=CODE)
-    date_from: dt.date | None = Field(
-        None, description="Arrested, killed or executed on or after (ISO date)."
-    )
-    date_to: dt.date | None = Field(None, description="... on or before (ISO date).")
+    date_from: IsoDay | None = Field(None, description="Arrested, killed or executed on or after (ISO date).")
+    date_to: IsoDay | None = Field(None, description="... on or before (ISO date).")
     sort: Literal["recent", "name"] = "recent"
 
 

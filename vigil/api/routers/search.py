@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from vigil.api.auth import viewer_of
 from vigil.api.errors import READ_ERRORS
 from vigil.api.pagination import PageQuery
-from vigil.api.routers.common import READ_AUTH
+from vigil.api.routers.common import READ_AUTH, IsoDay
 from vigil.api.schemas import SearchPage, StatisticsOut
 from vigil.api.serialize import public_url
 from vigil.events.models import Event
@@ -90,7 +90,7 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
 
 
 class StatisticsQuery(Schema):
-    as_of: dt.date | None = Field(
+    as_of: IsoDay | None = Field(
         None, ge=dt.date(2000, 1, 1), description="The date the figures are as of (default: today)."
     )
 
