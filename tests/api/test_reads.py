@@ -258,3 +258,14 @@ def test_dates_are_iso_gregorian_days_only(client, record, path, field):
     assert response.status_code == 422
     assert "YYYY-MM-DD" in " ".join(response.json()["error"]["fields"][field])
     assert client.get("/api/v1/people?date_from=2026-01-08").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [("/api/v1/events?kind=bogus", "query.kind"), ("/api/v1/figures?metric=bogus", "query.metric")],
+)
+def test_unknown_event_kinds_and_metrics_are_refused(client, record, path, field):
+    """They answered 200 with an empty list, where the people filters answer 422 for an unknown code."""
+    response = client.get(path)
+    assert response.status_code == 422 and "“bogus”" in response.json()["error"]["fields"][field][0]
+    assert client.get(path.replace("bogus", "protest" if "kind" in path else "killed")).status_code == 200

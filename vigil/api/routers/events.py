@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router
+from ninja.errors import ValidationError as RequestInvalid
 
 from vigil.api.auth import viewer_of
 from vigil.api.errors import READ_ERRORS
@@ -14,6 +15,7 @@ from vigil.api.pagination import PageQuery, paginate
 from vigil.api.routers.common import CODE, CODE_MAX, READ_AUTH, record_id
 from vigil.api.schemas import EventOut, EventsPage, FiguresPage
 from vigil.api.serialize import event_out, event_summary, figure_out
+from vigil.core.models import Term, Vocabulary
 from vigil.public.selectors import event_page, events_listed, figures_listed
 
 router = Router(tags=["events and figures"], auth=READ_AUTH)
@@ -31,9 +33,21 @@ class FiguresQuery(PageQuery):
     )
 
 
+def _known_term(vocabulary: str, name: str, code: str) -> None:
+    """A code that is not a term of the vocabulary is an error naming it (as the people filters answer),
+    not an empty list."""
+    if code and not Term.objects.filter(vocabulary=vocabulary, code=code, active=True).exists():
+        known = ", ".join(
+            Term.objects.filter(vocabulary=vocabulary, active=True).values_list("code", flat=True)
+        )
+        message = _("Unknown code “%(code)s”; known: %(known)s.") % {"code": code, "known": known}
+        raise RequestInvalid([{"loc": ("query", name), "msg": message, "type": "unknown_code"}])
+
+
 @router.get("/events", response={200: EventsPage, **READ_ERRORS}, summary="List events")
 def event_list(request: HttpRequest, query: Query[EventsQuery]) -> dict[str, Any]:
     """Events the caller may see, most recent first."""
+    _known_term(Vocabulary.EVENT_KIND, "kind", query.kind)
     events = events_listed(viewer=viewer_of(request), kind=query.kind)
     return paginate(request, events, query, lambda chunk: [event_summary(e) for e in chunk])
 
@@ -52,5 +66,6 @@ def event_detail(request: HttpRequest, event_id: int = record_id()) -> dict[str,
 def figure_list(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
     """Aggregate figures as sources published them ("at least 2,300 arrested"), newest first. They are
     never added to the people documented by name."""
+    _known_term(Vocabulary.METRIC, "metric", query.metric)
     figures = figures_listed(viewer=viewer_of(request), metric=query.metric)
     return paginate(request, figures, query, lambda chunk: [figure_out(f) for f in chunk])
