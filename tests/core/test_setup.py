@@ -37,3 +37,12 @@ def test_setup_run_again_leaves_a_changed_administrator_alone(settings: Any, tmp
     admin.refresh_from_db()
     assert admin.check_password("a-long-password-of-my-own") and not admin.is_superuser
     assert "password:" not in again and "its password is yours" in again
+
+
+def test_setup_makes_the_data_folder_private(settings: Any, tmp_path: Path) -> None:
+    """The folder holding the database, evidence and keys was created readable by every local user."""
+    import stat
+
+    settings.DATA_DIR = tmp_path / "data"
+    _setup()
+    assert stat.S_IMODE(settings.DATA_DIR.stat().st_mode) == 0o700

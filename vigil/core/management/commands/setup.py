@@ -24,7 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         data_dir = Path(settings.DATA_DIR)
-        data_dir.mkdir(parents=True, exist_ok=True)
+        # The database, evidence and keys live here: readable by the account that runs Vigil only.
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not getattr(settings, "VIGIL_FIELD_KEYS", []):
             # Before migrating: migrations encrypt existing restricted values with it.
             created = not key_file_path().exists()
@@ -34,6 +35,9 @@ class Command(BaseCommand):
                     f"Field-encryption key created in {key_file_path()}: back it up apart from the database."
                 )
         call_command("migrate", interactive=False, verbosity=0)
+        database = Path(str(settings.DATABASES["default"]["NAME"]))
+        if str(settings.DATABASES["default"]["ENGINE"]).endswith("sqlite3") and database.is_file():
+            database.chmod(0o600)
         self.stdout.write("Database migrated.")
         call_command("load_reference", stdout=self.stdout)
         try:
