@@ -209,6 +209,15 @@ def test_public_exports_say_what_happened_even_without_a_date() -> None:
         actor=actor,
         reason="Court",
     )
+    sentence_record(
+        case=case,
+        kind="prison",
+        issued=parse_fuzzy_date("2026-01-25"),
+        prison_months=60,
+        citations=[cite()],
+        actor=actor,
+        reason="Court",
+    )
     execution_record(
         person=sentenced,
         executed=FuzzyDate.unknown(),
@@ -222,10 +231,24 @@ def test_public_exports_say_what_happened_even_without_a_date() -> None:
     public_people_csv(stream)
     rows = {row["name_en"]: row for row in csv.DictReader(io.StringIO(stream.getvalue()))}
     assert (rows["Abbas Kalaher"]["what_happened"], rows["Abbas Kalaher"]["killed_on"]) == ("killed", "")
-    assert rows["Reza Rasaei"]["what_happened"] == "sentence:death; executed"
-    assert rows["Reza Rasaei"]["sentences"] == "death 2026-01-20"
+    assert rows["Reza Rasaei"]["what_happened"] == "sentence:death; sentence:prison; executed"
+    # The term of a prison sentence is part of it (it read "prison 2026-01-25").
+    assert rows["Reza Rasaei"]["sentences"] == "death 2026-01-20; prison 60 months 2026-01-25"
     facts = next(person for person in _json_people() if person["name_en"] == "Reza Rasaei")["facts"]
-    assert {"kind": "sentence", "sentence": "death", "date": "2026-01-20"} in facts
+    assert {
+        "kind": "sentence",
+        "sentence": "death",
+        "date": "2026-01-20",
+        "prison_months": None,
+        "lashes": None,
+    } in facts
+    assert {
+        "kind": "sentence",
+        "sentence": "prison",
+        "date": "2026-01-25",
+        "prison_months": 60,
+        "lashes": None,
+    } in facts
 
 
 def _json_people() -> list[dict[str, Any]]:

@@ -128,7 +128,10 @@ def public_person(person: Person) -> dict[str, Any]:
         sources.update({source.pk: source for source in _public_sources(detention)})
     for case in person.cases.all():
         for sentence in case.sentences.all():
-            facts.append({"kind": "sentence", "sentence": sentence.kind.code, "date": sentence.issued.iso()})
+            facts.append(
+                {"kind": "sentence", "sentence": sentence.kind.code, "date": sentence.issued.iso(),
+                 "prison_months": sentence.prison_months, "lashes": sentence.lashes}
+            )  # fmt: skip
             sources.update({source.pk: source for source in _public_sources(sentence)})
     execution = Execution.objects.filter(person=person, confidentiality=PUBLIC).first()
     if execution is not None:
@@ -179,7 +182,7 @@ def public_people_csv(stream: IO[str]) -> int:
         injured: dict[str, Any] = next((f for f in data["facts"] if f["kind"] == "injured"), {})
         detained: dict[str, Any] = next((f for f in data["facts"] if f["kind"] == "detention"), {})
         executed: dict[str, Any] = next((f for f in data["facts"] if f["kind"] == "executed"), {})
-        sentences = [f"{f['sentence']} {f['date']}".strip() for f in data["facts"] if f["kind"] == "sentence"]
+        sentences = [_sentence_text(f) for f in data["facts"] if f["kind"] == "sentence"]
         # Every kind of fact, filled whether or not its date and place are known.
         happened = dict.fromkeys(
             f"sentence:{f['sentence']}" if f["kind"] == "sentence" else f["kind"] for f in data["facts"]
@@ -196,6 +199,17 @@ def public_people_csv(stream: IO[str]) -> int:
         writer.writerow([spreadsheet_safe(value) for value in row])
         count += 1
     return count
+
+
+def _sentence_text(fact: dict[str, Any]) -> str:
+    """A sentence in the public CSV: its kind, term and date ("prison 60 months 2026-01-25")."""
+    parts = [fact["sentence"]]
+    if fact.get("prison_months"):
+        parts.append(f"{fact['prison_months']} months")
+    if fact.get("lashes"):
+        parts.append(f"{fact['lashes']} lashes")
+    parts.append(fact["date"])
+    return " ".join(part for part in parts if part)
 
 
 def popolo_json(stream: IO[str]) -> dict[str, int]:
