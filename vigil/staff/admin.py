@@ -130,17 +130,23 @@ def with_folded_names(
     """A change list's search results (``found``) and the records whose name keys at ``lookups`` contain
     the term folded the same way (ي/ی, ك/ک, diacritics ...), spaces aside: "منجی‌آزاد" (a ZWNJ, which
     folding drops) finds "منجی آزاد"."""
-    results, may_have_duplicates = found
     key = fold_name(search_term).replace(" ", "")
-    if key and lookups:
-        aliases = {
-            f"_folded_{n}": Replace(F(lookup), Value(" "), Value("")) for n, lookup in enumerate(lookups)
-        }
-        matches = Q()
-        for alias in aliases:
-            matches |= Q(**{f"{alias}__contains": key})
-        return results | queryset.filter(pk__in=queryset.alias(**aliases).filter(matches).values("pk")), True
-    return results, may_have_duplicates
+    if not key or not lookups:
+        return found
+    return _with_matches(
+        found, queryset, [Replace(F(lookup), Value(" "), Value("")) for lookup in lookups], key
+    )
+
+
+def _with_matches(
+    found: tuple[Any, bool], queryset: Any, expressions: list[Any], term: str
+) -> tuple[Any, bool]:
+    """``found`` and the records for which one of ``expressions`` contains ``term``."""
+    aliases = {f"_matched_{n}": expression for n, expression in enumerate(expressions)}
+    matches = Q()
+    for alias in aliases:
+        matches |= Q(**{f"{alias}__contains": term})
+    return found[0] | queryset.filter(pk__in=queryset.alias(**aliases).filter(matches).values("pk")), True
 
 
 # Persian written with Arabic letters, and compound names with a ZWNJ, a space or nothing between the parts.
@@ -153,22 +159,18 @@ def with_loose_spelling(
     """A change list's (or pick-list's) search results and the records whose ``fields`` contain a term in
     Persian script however its letters and compound parts were typed: "كرمانشاه" finds کرمانشاه and
     "قزلحصار" finds قزل‌حصار."""
-    results, may_have_duplicates = found
     term = search_term.strip()
     for old, new in _LOOSE_SPELLING:
         term = term.replace(old, new)
     if not term or term.isascii() or not fields:
-        return results, may_have_duplicates
-    aliases = {}
-    for n, field in enumerate(fields):
+        return found
+    expressions = []
+    for field in fields:
         expression: Any = F(field)
         for old, new in _LOOSE_SPELLING:
             expression = Replace(expression, Value(old), Value(new))
-        aliases[f"_loose_{n}"] = expression
-    matches = Q()
-    for alias in aliases:
-        matches |= Q(**{f"{alias}__contains": term})
-    return results | queryset.filter(pk__in=queryset.alias(**aliases).filter(matches).values("pk")), True
+        expressions.append(expression)
+    return _with_matches(found, queryset, expressions, term)
 
 
 def visible_to(queryset: Any, model: type[models.Model], request: HttpRequest) -> Any:
