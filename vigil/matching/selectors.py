@@ -13,10 +13,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.core.dates import Calendar, FuzzyDate, Precision, format_fuzzy_date
+from vigil.core.dates import FuzzyDate, Precision, date_label
 from vigil.core.visibility import field_visible, visible
 from vigil.custody.models import Detention
 from vigil.events.models import Casualty
@@ -535,11 +535,11 @@ def person_summary(person: Person, *, viewer: Any) -> PersonSummary:
     places += [str(c.place) for c in casualties if c.place]
     age = ""
     if person.birth_on:
-        age = _("born %(date)s") % {"date": date_text(person.birth)}
+        age = _("born %(date)s") % {"date": date_label(person.birth)}
     elif person.reported_age is not None:
         age = _("%(age)s years old on %(date)s") % {
             "age": person.reported_age,
-            "date": date_text(FuzzyDate(person.age_reported_on)) if person.age_reported_on else "?",
+            "date": date_label(FuzzyDate(person.age_reported_on)) if person.age_reported_on else "?",
         }
     return PersonSummary(
         person=person,
@@ -551,10 +551,3 @@ def person_summary(person: Person, *, viewer: Any) -> PersonSummary:
         sources=list(visible(Source.objects.filter(pk__in=source_ids), viewer)),
         notes=person.notes if field_visible(Person, "notes", viewer) else "",
     )
-
-
-def date_text(value: FuzzyDate) -> str:
-    """A date in the page's language, in the Jalali calendar on Persian pages."""
-    if (translation.get_language() or "en").startswith("fa"):
-        return format_fuzzy_date(value, calendar_name=Calendar.JALALI, language="fa")
-    return format_fuzzy_date(value)

@@ -23,12 +23,13 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, refusals_audited, require
+from vigil.core.dates import date_label
 from vigil.core.encryption import EncryptedTextField, decrypt, encrypt
 from vigil.core.services import delete_with_history, save_with_history
 from vigil.matching import weights
 from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge
 from vigil.matching.scoring import PairScore
-from vigil.matching.selectors import date_text, different_from, match_candidates_for_person
+from vigil.matching.selectors import different_from, match_candidates_for_person
 from vigil.people.models import Gender, NameVariant, Person
 from vigil.sources.models import Citation
 
@@ -202,9 +203,9 @@ def _merge_conflict(row: models.Model, keep: Person) -> str:
                 "sources stay) and merge again; if not, they are different people."
             ) % {
                 "what": what,
-                "theirs": date_text(getattr(row, date)),
+                "theirs": date_label(getattr(row, date)),
                 "pk": row.pk,
-                "mine": date_text(getattr(other, date)),
+                "mine": date_label(getattr(other, date)),
                 "kept": other.pk,
             }
     return _(
