@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.text import to_ascii_digits
+from vigil.core.text import reads_persian, to_ascii_digits
 
 
 class Precision(models.TextChoices):
@@ -234,9 +234,7 @@ def parse_fuzzy_date(text: str, calendar_name: str | None = None) -> FuzzyDate:
 def date_label(value: FuzzyDate) -> str:
     """A date in a record's label (detentions, cases, statuses on the staff screens): in the reader's
     language, Jalali in Persian ("۱۸ دی ۱۴۰۴"), Gregorian in English ("8 January 2026")."""
-    from django.utils.translation import get_language
-
-    if (get_language() or "en").startswith("fa"):
+    if reads_persian():
         return format_fuzzy_date(value, calendar_name=Calendar.JALALI, language="fa")
     return format_fuzzy_date(value)
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 _PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -41,6 +42,11 @@ _FOLD_ARABIC = str.maketrans(
         "ـ": None,  # tatweel
     }
 )
+
+
+def reads_persian() -> bool:
+    """Whether the page or message being made is in Persian (the active language)."""
+    return (get_language() or "en").startswith("fa")
 
 
 def to_ascii_digits(text: str) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vigil.core.dates import FuzzyDate, day_month_ambiguous, format_fuzzy_date, parse_fuzzy_date
+from vigil.core.text import reads_persian
 from vigil.exchange.cells import by_name, refuse_formula
 from vigil.exchange.models import ImportMapping
 from vigil.exchange.readers import ROW_FAULT
@@ -115,7 +116,7 @@ class Cells:
         found = self.parse(field, read)
         for text, value in ambiguous:
             cell = self.first(field)
-            language = "fa" if (get_language() or "").startswith("fa") else "en"
+            language = "fa" if reads_persian() else "en"
             self.warnings.append(
                 f"{cell[0] if cell else field}: "
                 + _(

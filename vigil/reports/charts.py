@@ -13,9 +13,9 @@ import jdatetime
 from django.utils.translation import gettext
 
 from vigil.core.dates import GREGORIAN_MONTHS_EN, JALALI_MONTHS_FA
-from vigil.core.text import to_persian_digits
+from vigil.core.text import reads_persian, to_persian_digits
 from vigil.reports.event_counts import AreaCount
-from vigil.reports.render.words import day, number, persian
+from vigil.reports.render.words import day, number
 from vigil.reports.tilegrid import PROVINCE_TILES
 from vigil.reports.timeline import TimelineDay
 
@@ -68,7 +68,7 @@ class TimelineChart:
 
 
 def _short_day(value: dt.date) -> str:
-    if persian():
+    if reads_persian():
         jalali = jdatetime.date.fromgregorian(date=value)
         return to_persian_digits(f"{jalali.day} {JALALI_MONTHS_FA[jalali.month - 1]}")
     return f"{value.day} {GREGORIAN_MONTHS_EN[value.month - 1][:3]}"
@@ -79,7 +79,7 @@ def timeline_chart(days: list[TimelineDay]) -> TimelineChart | None:
     the hundreds a day while named killings number a few). Right to left in Persian."""
     if not days:
         return None
-    rtl = persian()
+    rtl = reads_persian()
     series = [
         (gettext("Named people arrested, per day"), "arrests", [entry.arrests for entry in days]),
         (gettext("Named people killed, per day"), "killings", [entry.killings for entry in days]),
@@ -164,7 +164,7 @@ def tile_map(areas: list[AreaCount], *, size: int = 84, gap: int = 6) -> TileMap
                 column * (size + gap),
                 row * (size + gap),
                 area.code,
-                short_fa if persian() else short_en,
+                short_fa if reads_persian() else short_en,
                 area.name,
                 area.events,
                 number(area.events),

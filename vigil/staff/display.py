@@ -3,16 +3,15 @@ documenter checks what a Jalali date was read as."""
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
-
 from vigil.core.dates import Calendar, FuzzyDate, Precision, format_fuzzy_date
+from vigil.core.text import reads_persian
 
 _JALALI_PRECISIONS = (Precision.JALALI_MONTH, Precision.JALALI_YEAR)
 _GREGORIAN_PRECISIONS = (Precision.MONTH, Precision.YEAR)
 
 
 def _language() -> str:
-    return "fa" if (get_language() or "en").startswith("fa") else "en"
+    return "fa" if reads_persian() else "en"
 
 
 def natural_calendar(value: FuzzyDate, preferred: str) -> str:

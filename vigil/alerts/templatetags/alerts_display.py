@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils.translation import get_language
 
 from vigil.core.dates import Calendar, FuzzyDate
-from vigil.core.text import to_persian_digits
+from vigil.core.text import reads_persian, to_persian_digits
 from vigil.staff.display import both_calendars
 
 register = template.Library()
@@ -28,4 +27,4 @@ def calendars(value: FuzzyDate | dt.date | None, preferred: str = Calendar.JALAL
 def digits(value: object) -> str:
     """Numbers in Persian digits when the page is in Persian."""
     text = "" if value is None else str(value)
-    return to_persian_digits(text) if (get_language() or "en").startswith("fa") else text
+    return to_persian_digits(text) if reads_persian() else text

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
+
+from vigil.core.text import reads_persian
 
 register = template.Library()
 
@@ -14,4 +15,4 @@ _PERSIAN_MARKS = {",": "،", ";": "؛"}
 @register.simple_tag
 def punct(mark: str) -> str:
     """``,`` or ``;`` as the reader's language writes it: ``،`` and ``؛`` in Persian."""
-    return _PERSIAN_MARKS.get(mark, mark) if (get_language() or "en").startswith("fa") else mark
+    return _PERSIAN_MARKS.get(mark, mark) if reads_persian() else mark

@@ -11,17 +11,12 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 from django.urls import translate_url
-from django.utils.translation import get_language
 
 from vigil.core.dates import Calendar, FuzzyDate, Precision, format_fuzzy_date
 from vigil.core.templatetags.punctuation import punct
-from vigil.core.text import Script, to_persian_digits
+from vigil.core.text import Script, reads_persian, to_persian_digits
 
 register = template.Library()
-
-
-def _persian() -> bool:
-    return (get_language() or "en").startswith("fa")
 
 
 @register.filter
@@ -33,7 +28,7 @@ def fuzzy(value: FuzzyDate | dt.date | None) -> str:
         value = value.date()
     if isinstance(value, dt.date):
         value = FuzzyDate(value, Precision.DAY)
-    language = "fa" if _persian() else "en"
+    language = "fa" if reads_persian() else "en"
     calendar_name = Calendar.JALALI if language == "fa" else Calendar.GREGORIAN
     return format_fuzzy_date(value, calendar_name=calendar_name, language=language)
 
@@ -52,7 +47,7 @@ def num(value: int | str | None) -> str:
     if value is None or value == "":
         return ""
     text = f"{value:,}" if isinstance(value, int) else str(value)
-    return to_persian_digits(text.replace(",", "٬")) if _persian() else text
+    return to_persian_digits(text.replace(",", "٬")) if reads_persian() else text
 
 
 @register.filter
@@ -62,7 +57,7 @@ def bi(record: Any, field: str) -> str:
         return ""
     persian = getattr(record, f"{field}_fa", "") or ""
     english = getattr(record, f"{field}_en", "") or ""
-    return str(persian if _persian() and persian else english or persian)
+    return str(persian if reads_persian() and persian else english or persian)
 
 
 register.simple_tag(punct)  # the public pages load only this library

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext, pgettext
 
 from vigil.core.dates import Calendar, FuzzyDate, Precision, format_fuzzy_date
-from vigil.core.text import to_persian_digits
+from vigil.core.text import reads_persian, to_persian_digits
 from vigil.reports.figures import ReportedValue, SourceRef
 
 _PERSIAN_THOUSANDS = "٬"  # U+066C ARABIC THOUSANDS SEPARATOR, as Persian typesetting uses
 
 
-def persian() -> bool:
-    return (get_language() or "en").startswith("fa")
-
-
 def number(value: int) -> str:
     """2,300 in English; ۲٬۳۰۰ in Persian."""
     text = f"{value:,}"
-    if persian():
+    if reads_persian():
         return to_persian_digits(text.replace(",", _PERSIAN_THOUSANDS))
     return text
 
@@ -32,7 +28,7 @@ def day(value: dt.date | FuzzyDate | None) -> str:
     fuzzy = value if isinstance(value, FuzzyDate) else FuzzyDate(value, Precision.DAY)
     if not fuzzy.is_known:
         return gettext("date unknown")
-    if persian():
+    if reads_persian():
         return format_fuzzy_date(fuzzy, calendar_name=Calendar.JALALI, language="fa")
     return format_fuzzy_date(fuzzy, calendar_name=Calendar.GREGORIAN, language="en")
 
