@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router
@@ -15,7 +16,8 @@ from vigil.api.pagination import PageQuery, paginate
 from vigil.api.routers.common import CODE, CODE_MAX, READ_AUTH, record_id
 from vigil.api.schemas import EventOut, EventsPage, FiguresPage
 from vigil.api.serialize import event_out, event_summary, figure_out
-from vigil.core.models import Term, Vocabulary
+from vigil.core.models import Vocabulary
+from vigil.core.services import term
 from vigil.public.selectors import event_page, events_listed, figures_listed
 
 router = Router(tags=["events and figures"], auth=READ_AUTH)
@@ -35,13 +37,12 @@ class FiguresQuery(PageQuery):
 
 def _known_term(vocabulary: str, name: str, code: str) -> None:
     """A code that is not a term of the vocabulary is an error naming it (as the people filters answer),
-    not an empty list."""
-    if code and not Term.objects.filter(vocabulary=vocabulary, code=code, active=True).exists():
-        known = ", ".join(
-            Term.objects.filter(vocabulary=vocabulary, active=True).values_list("code", flat=True)
-        )
-        message = _("Unknown code “%(code)s”; known: %(known)s.") % {"code": code, "known": known}
-        raise RequestInvalid([{"loc": ("query", name), "msg": message, "type": "unknown_code"}])
+    not an empty list; ``term`` says which codes exist."""
+    try:
+        term(vocabulary, code)
+    except ValidationError as error:
+        message = " ".join(error.messages)
+        raise RequestInvalid([{"loc": ("query", name), "msg": message, "type": "unknown_code"}]) from error
 
 
 @router.get("/events", response={200: EventsPage, **READ_ERRORS}, summary="List events")
