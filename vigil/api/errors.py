@@ -51,8 +51,12 @@ def error_response(
     message: str,
     fields: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
-    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
-    return api.create_response(request, body, status=status)
+    return api.create_response(request, error_body(code, message, fields), status=status)
+
+
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The one shape of every API error."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
 def _request_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
