@@ -181,7 +181,7 @@ class Lookups:
             self._names_of_terms[vocabulary] = {
                 by_name(name): found
                 for found in Term.objects.filter(vocabulary=vocabulary, active=True)
-                for name in (found.name_en, found.name_fa, found.code.replace("_", " "))
+                for name in (found.name_en, found.name_fa, found.code)
                 if name
             }
         return self._names_of_terms[vocabulary]
