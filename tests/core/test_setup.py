@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from vigil.accounts.models import User
+from vigil.core.apps import sqlite_folders_made
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +50,33 @@ def test_setup_makes_the_data_folder_private(settings: Any, tmp_path: Path) -> N
     settings.DATA_DIR = tmp_path / "data"
     _setup()
     assert stat.S_IMODE(settings.DATA_DIR.stat().st_mode) == 0o700
+
+
+def test_sqlite_folders_made_makes_a_missing_folder_owner_only(tmp_path: Path) -> None:
+    folder = tmp_path / "new" / "data"
+    databases: dict[str, dict[str, Any]] = {
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": folder / "vigil.sqlite3"},
+        "memory": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
+        "team": {"ENGINE": "django.db.backends.postgresql", "NAME": "vigil"},
+    }
+    assert sqlite_folders_made(databases) == [folder]
+    assert folder.is_dir() and folder.stat().st_mode & 0o777 == 0o700
+    assert sqlite_folders_made(databases) == []  # there now: nothing more
+
+
+def test_a_command_other_than_setup_creates_the_sqlite_database_in_a_new_folder(tmp_path: Path) -> None:
+    """`vigil migrate` on a data folder that did not exist failed with "unable to open database file"."""
+
+    folder = tmp_path / "fresh" / "data"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["VIGIL_DATA_DIR"] = str(folder)
+    done = subprocess.run(
+        [sys.executable, "-m", "vigil.cli", "showmigrations", "core"],
+        env=env, capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "[ ] 0001_initial" in done.stdout and (folder / "vigil.sqlite3").is_file()
