@@ -172,7 +172,7 @@ def test_a_second_import_flags_people_already_recorded(
     counts = batch_import(batch_open(mapping=detentions_mapping, path=path, actor=actor), actor=actor)
     assert counts["flagged"] == 1
     message = ImportRow.objects.get(batch__file_name="later.csv").messages[0]
-    assert message.startswith("Row 2, Possible duplicate of #") and "Narges Mohammadi" in message
+    assert message.startswith("Row 2: Possible duplicate of #") and "Narges Mohammadi" in message
 
 
 def test_a_run_the_database_refuses_is_written_row_by_row(

@@ -112,6 +112,16 @@ def test_row_error_names_the_row_the_column_and_the_reason(
     assert not Person.objects.filter(names__text="Reza Karimi").exists()
 
 
+def test_a_row_with_values_beyond_the_header_is_refused_for_that_alone(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """A row that cannot be read says so once, not also "The row gives no name" for the cells it lost."""
+    path = write_csv([victim("1", "Ali Heydari", date="2026-01-08"), [*victim("2", "Reza Karimi"), "extra"]])
+    counts = _run(victims_mapping, path, actor)
+    assert counts["created"] == 1 and counts["rejected"] == 1
+    assert _messages(path, dry_run=False) == ["Row 3: This row has 10 values but the header has 9 columns."]
+
+
 def test_ages_in_words_and_persian_digits_are_read(
     victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
 ) -> None:
@@ -176,7 +186,7 @@ def test_repeated_person_in_the_file_is_flagged_as_possible_duplicate(
     path = write_csv([victim("1", "Ali Heydari", date="2026-01-08"), victim("2", "Ali Heydari", date="")])
     counts = _run(victims_mapping, path, actor, dry_run=True)
     assert counts["flagged"] == 1
-    assert _messages(path, dry_run=True) == ["Row 3, Possible duplicate of row 2."]
+    assert _messages(path, dry_run=True) == ["Row 3: Possible duplicate of row 2."]
 
 
 @pytest.mark.parametrize("finder", ["matching", "match_key"])
@@ -523,7 +533,7 @@ def test_a_row_about_a_person_merged_since_goes_to_the_person_kept(
     counts = _run(victims_mapping, week2, actor)
     assert (counts["created"], counts["updated"] + counts["unchanged"], counts["rejected"]) == (1, 2, 0)
     assert Casualty.objects.filter(person=keep).count() == 1 and not Casualty.objects.filter(person=merged)
-    note = f"Row 3, #{merged.pk} was merged into #{keep.pk}: recorded on #{keep.pk}."
+    note = f"Row 3: #{merged.pk} was merged into #{keep.pk}: recorded on #{keep.pk}."
     assert note in _messages(week2, dry_run=False)
 
 

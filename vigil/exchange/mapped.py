@@ -89,6 +89,8 @@ class Cells:
         return cells[0] if cells else None
 
     def fault(self, where: str, error: ValidationError | str) -> None:
+        if ROW_FAULT in self.row:
+            return  # a row that could not be read has no cells: its one fault says why, not "no name"
         messages = [error] if isinstance(error, str) else error_text(error)
         self.errors.extend(f"{where}: {message}" for message in messages)
 

@@ -671,9 +671,14 @@ def _last_audit_entry() -> int | None:
 
 
 def _row_message(number: int, message: str) -> str:
+    """"Row 3, column “Age”: …" for a message about a cell (it starts with where it is, in lower case),
+    "Row 3: …" for one about the row as a whole (a sentence)."""
     if message.startswith(_("Row")):
         return message
-    return _("Row %(row)s, %(message)s") % {"row": number, "message": message}
+    column = (_("column “%(column)s”") % {"column": ""})[:-1]
+    if message.startswith(column) or message[:1].islower():
+        return _("Row %(row)s, %(message)s") % {"row": number, "message": message}
+    return _("Row %(row)s: %(message)s") % {"row": number, "message": message}
 
 
 def _service_messages(number: int, error: ValidationError, by_field: dict[str, list[str]]) -> list[str]:
