@@ -671,8 +671,8 @@ def _last_audit_entry() -> int | None:
 
 
 def _row_message(number: int, message: str) -> str:
-    """"Row 3, column “Age”: …" for a message about a cell (it starts with where it is, in lower case),
-    "Row 3: …" for one about the row as a whole (a sentence)."""
+    """A message about a cell (it starts with where it is, in lower case) reads "Row 3, column “Age”: …",
+    one about the row as a whole (a sentence) "Row 3: …"."""
     if message.startswith(_("Row")):
         return message
     column = (_("column “%(column)s”") % {"column": ""})[:-1]
