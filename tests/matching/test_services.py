@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tests.factories import DetentionFactory, EventFactory, SourceFactory, cite, day, staff
 from vigil.accounts.roles import Role
 from vigil.custody.models import Detention
+from vigil.core.services import save_with_history
 from vigil.custody.services import execution_record
 from vigil.events.models import Casualty, Involvement
 from vigil.events.services import casualty_record, involvement_record
@@ -162,6 +163,31 @@ def test_merge_keeps_the_notes_of_both_and_says_so_in_the_kept_persons_history(t
     keep.refresh_from_db()
     assert keep.notes == "Held in Evin ward 209.\n\nLawyer visited on 2 February."
     assert keep.family_contact == ""
+
+
+def test_unmerge_leaves_a_filled_field_corrected_since_the_merge(make_person, mashhad, reviewer):
+    """The merge filled the kept person's age and residence from the other; a reviewer then corrected the
+    age. Undoing the merge emptied it again, losing the correction; now it empties only what is still the
+    merge's (the residence) and keeps the corrected age with the day it was reported for."""
+    keep = make_person("Narges Mohammadi", gender="female")
+    merge = make_person("نرگس محمدی", age=53, residence=mashhad)
+    person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
+    keep.refresh_from_db()
+    assert keep.reported_age == 53 and keep.residence == mashhad
+    keep.reported_age = 54
+    save_with_history(keep, actor=reviewer, reason="Her family gave her age as 54.")
+
+    person_unmerge(merged=merge, actor=reviewer, reason="Different women after all.")
+    keep.refresh_from_db()
+    assert keep.reported_age == 54 and keep.age_reported_on == merge.age_reported_on
+    assert keep.residence is None
+
+
+def test_only_a_reviewer_may_undo_a_merge_even_of_someone_never_merged(make_person):
+    """A documenter was told "not merged" (or, for a merged person, refused as if publishing)."""
+    documenter = staff(Role.DOCUMENTER)
+    with pytest.raises(PermissionDenied):
+        person_unmerge(merged=make_person("Sepideh Gholian"), actor=documenter, reason="Mistake")
 
 
 def test_unmerge_of_a_person_never_merged_is_refused(make_person, reviewer):

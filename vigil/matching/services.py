@@ -418,12 +418,29 @@ def _restore(entry: dict[str, Any], actor: User, reason: str) -> models.Model:
     return row
 
 
+# Fields filled together, and emptied again together: an age and the day it was reported for, a birth
+# date and its precision.
+_FILLED_TOGETHER = (("reported_age", "age_reported_on"), ("birth_on", "birth_precision"))
+
+
+def _corrected_since(keep: Person, merged: Person, filled: dict[str, Any]) -> set[str]:
+    """The filled fields whose value on ``keep`` is no longer the one the merge gave it (``merged``'s): a
+    correction made since, which an unmerge leaves as it is."""
+    corrected = {field for field in filled if getattr(keep, field) != getattr(merged, field)}
+    for group in _FILLED_TOGETHER:
+        if corrected & set(group):
+            corrected |= set(group) & set(filled)
+    return corrected
+
+
 @refusals_audited
 @transaction.atomic
 def person_unmerge(*, merged: Person, actor: User, reason: str) -> Person:
     """Undo the merge of ``merged``: everything that was moved goes back, folded duplicates are recreated
     as they were, fields filled on the kept person are emptied again, and ``merged`` is a person of its own
-    again. Facts added to the kept person since the merge stay with it. Returns ``merged``."""
+    again. Facts added to the kept person since the merge stay with it, and so does a filled field
+    corrected since. Returns ``merged``."""
+    require(actor, Action.REVIEW, merged)
     merge = Merge.objects.select_for_update().filter(merged=merged, undone_at__isnull=True).first()
     if merge is None:
         raise ValidationError(
@@ -431,7 +448,6 @@ def person_unmerge(*, merged: Person, actor: User, reason: str) -> Person:
             code="not_merged",
             params={"id": merged.pk},
         )
-    require(actor, Action.REVIEW, merged)
     if not reason or not reason.strip():
         raise ValidationError(_("Every change needs a reason (for example the source it comes from)."))
     merged = Person.objects.select_for_update().get(pk=merged.pk)
@@ -466,7 +482,10 @@ def person_unmerge(*, merged: Person, actor: User, reason: str) -> Person:
             row.is_primary = True
         save_with_history(row, actor=actor, reason=reason)
     filled = moved.get("filled", {})
+    corrected = _corrected_since(keep, merged, filled)
     for field, value in filled.items():
+        if field in corrected:
+            continue
         keep_field = Person._meta.get_field(field.removesuffix("_id"))
         if value is not None and isinstance(keep_field, models.Field):
             value = keep_field.to_python(value)
