@@ -91,11 +91,16 @@ def test_the_different_people_button_records_the_verdict(client, pair, reviewer)
 def test_the_same_person_button_merges_into_the_chosen_record(client, pair, reviewer):
     """Pressing "same person" merges, keeping the record chosen."""
     client.force_login(reviewer)
-    client.post(
+    answer = client.post(
         reverse("admin:matching_matchpair_change", args=[pair.pk]),
         {"verdict": "same", "keep": pair.person_b_id},
+        follow=True,
     )
-    assert Person.objects.get(pk=pair.person_a_id).merged_into_id == pair.person_b_id
+    merged = Person.objects.get(pk=pair.person_a_id)
+    assert merged.merged_into_id == pair.person_b_id
+    # Named as they were, not "#12" (the merge moved their names to the person kept).
+    assert "Merged: Narges Mohammadi ↔ نرگس محمدی are now one person." in answer.content.decode()
+    assert str(merged) == f"#{merged.pk} (merged into Narges Mohammadi)"
 
 
 def test_a_documenter_sees_the_pair_but_cannot_decide(client, pair):
@@ -117,6 +122,17 @@ def test_a_merge_can_be_undone_from_its_page(client, make_person, reviewer):
     assert "names: 1; citations: 1" in page and "repointed" not in page  # what moved, in words, not JSON
     client.post(reverse("admin:matching_merge_undo", args=[merge.pk]), {"reason": "Two men after all."})
     assert Person.objects.get(pk=gone.pk).merged_into is None
+
+
+def test_the_undo_form_is_offered_to_reviewers_only(client, make_person, reviewer):
+    keep, gone = make_person("Ali Karimi"), make_person("علی کریمی")
+    person_merge(keep=keep, merge=gone, actor=reviewer, reason="Same man.")
+    url = reverse("admin:matching_merge_change", args=[Merge.objects.get().pk])
+    client.force_login(reviewer)
+    assert "Undo the merge" in client.get(url).content.decode()
+    client.force_login(staff(Role.DOCUMENTER))
+    page = client.get(url)
+    assert page.status_code == 200 and "Undo the merge" not in page.content.decode()
 
 
 def test_the_review_page_separates_facts_with_the_readers_comma(client, pair, reviewer, mashhad):

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import DetentionFactory, EventFactory, SourceFactory, cite, day, staff
 from vigil.accounts.roles import Role
-from vigil.custody.models import Detention
 from vigil.core.services import save_with_history
+from vigil.custody.models import Detention
 from vigil.custody.services import execution_record
 from vigil.events.models import Casualty, Involvement
 from vigil.events.services import casualty_record, involvement_record

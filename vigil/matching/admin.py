@@ -129,6 +129,7 @@ class MatchPairAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def _decide(self, request: HttpRequest, pair: MatchPair) -> HttpResponse:
         verdict = request.POST.get("verdict", "")
         keep = pair.person_b if request.POST.get("keep") == str(pair.person_b_id) else pair.person_a
+        named = str(pair)  # before a merge moves one person's names to the other
         try:
             match_pair_decide(
                 pair=pair, status=verdict, actor=_user(request), note=request.POST.get("note", ""), keep=keep
@@ -140,7 +141,7 @@ class MatchPairAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             messages.error(request, refusal.message)
             return HttpResponseRedirect(request.path)
         if verdict == MatchStatus.SAME:
-            messages.success(request, _("Merged: %(pair)s are now one person.") % {"pair": pair})
+            messages.success(request, _("Merged: %(pair)s are now one person.") % {"pair": named})
         else:
             messages.success(request, _("Recorded: %(verdict)s.") % {"verdict": MatchStatus(verdict).label})
         following = self.get_queryset(request).filter(status=MatchStatus.PROPOSED).first()
@@ -203,6 +204,20 @@ class MergeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if filled:
             parts.append(_("filled: %(fields)s") % {"fields": ", ".join(filled)})
         return "; ".join(parts) or "—"
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The form to undo the merge is offered to those who may undo it (reviewers) only."""
+        merge = self.get_object(request, object_id)
+        may_undo = merge is not None and allowed(request.user, Action.REVIEW, merge.merged)
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "may_undo": may_undo}
+        )
 
     def get_urls(self) -> list[URLPattern]:
         own = [path("<int:pk>/undo/", self.admin_site.admin_view(self.undo_view), name="matching_merge_undo")]

@@ -133,6 +133,12 @@ class Person(Record):
         ):
             if candidates:
                 return str(candidates[0].text)
+        if self.merged_into_id is not None and self.merged_into_id != self.pk:
+            # A merge moved every name to the person kept: name the person by theirs.
+            return _("#%(pk)s (merged into %(kept)s)") % {
+                "pk": self.pk,
+                "kept": Person.objects.get(pk=self.merged_into_id).display_name(language),
+            }
         return f"#{self.pk}"
 
     def age_on(self, day: dt.date) -> int | None:
