@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from tests.factories import staff
 from vigil.accounts.models import User
@@ -368,6 +369,36 @@ def test_detention_rows_record_arrest_and_status(write_csv: WriteCsv, actor: Use
     detention = Person.objects.get().detentions.get()
     assert str(detention.arrested_on) == "2025-12-12" and detention.facility is not None
     assert detention.statuses.get().status.code == "incommunicado"
+
+
+def test_an_age_is_dated_by_the_row_and_only_as_a_last_resort_by_the_import(
+    write_csv: WriteCsv, actor: User
+) -> None:
+    """An age on a detentions list is the age at the arrest (it was dated to the day of the import, a year
+    off for a list imported a year later); a row with no date at all says that it took the import's day."""
+    mapping = mapping_save(
+        actor=actor,
+        spec=MappingSpec(
+            name="ages",
+            target="detentions",
+            columns={"name": "name", "age": "age", "arrested": "arrested_on", "link": "source_url"},
+            values={},
+        ),
+    )
+    path = write_csv(
+        [
+            ["Sara Ahmadi", "۱۷", "۱۴۰۴/۱۰/۱۹", "https://t.me/x/1"],
+            ["Reza Karimi", "40", "", "https://t.me/x/2"],
+        ],
+        header=["name", "age", "arrested", "link"],
+    )
+    assert _run(mapping, path, actor)["created"] == 2
+    sara, reza = (Person.objects.get(names__text=name) for name in ("Sara Ahmadi", "Reza Karimi"))
+    assert sara.reported_age == 17 and str(sara.age_reported_on) == "2026-01-09"
+    assert reza.reported_age == 40 and reza.age_reported_on == timezone.localdate()
+    assert _messages(path, dry_run=False) == [
+        "Row 3: The row gives no date for its age: it is recorded as the age on the day of the import."
+    ]
 
 
 def test_event_and_figure_rows_are_imported(write_csv: WriteCsv, actor: User) -> None:

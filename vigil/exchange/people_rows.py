@@ -239,11 +239,19 @@ def _place(cells: Cells, name: str, plan: PersonPlan, lookups: Lookups) -> Place
 
 
 def _age_day(plan: PersonPlan, cells: Cells) -> dt.date:
-    """The date an age was reported for: the day of what happened (an age at death), else the date the
-    source was published, else today."""
-    if plan.date.is_known and plan.date.value is not None:
-        return plan.date.value
-    return cells.day("source_published_on") or timezone.localdate()
+    """The date an age was reported for: the day of what happened (an age at death, at arrest, when a
+    status began), else the date the source was published, else today, with a warning (an age is stored
+    with the day it was true, and a row that gives none leaves only the day it was imported)."""
+    for happened in (plan.date, arrest_of(plan), plan.status_since):
+        if happened is not None and happened.is_known and happened.value is not None:
+            return happened.value
+    published = cells.day("source_published_on")
+    if published is not None:
+        return published
+    cells.warnings.append(
+        _("The row gives no date for its age: it is recorded as the age on the day of the import.")
+    )
+    return timezone.localdate()
 
 
 def write_person_row(plan: PersonPlan, target: str, context: RowContext) -> RowResult:
