@@ -289,6 +289,21 @@ def test_popolo_dates_are_partial_gregorian_dates(typed: str, popolo: str | None
     assert _popolo_date(parse_fuzzy_date(typed)) == popolo
 
 
+def test_acled_fatalities_count_only_people_the_public_may_see(recorded: dict[str, Any]) -> None:
+    """A public death of a restricted person added to the event's fatalities, while the public site and
+    statistics show nobody killed there: the difference told of the hidden victim."""
+    Event.objects.update(confidentiality="public")
+
+    def fatalities() -> str:
+        stream = io.StringIO()
+        acled_csv(stream)
+        return str(next(csv.DictReader(io.StringIO(stream.getvalue())))["fatalities"])
+
+    assert fatalities() == "1"
+    Person.objects.filter(casualties__kind="killed").update(confidentiality="restricted")
+    assert fatalities() == "0"
+
+
 def test_acled_csv_codes_a_protest_met_with_live_fire(recorded: dict[str, Any]) -> None:
     """The event becomes an ACLED row: Protests / Excessive force, the province, the fatalities."""
     Event.objects.update(confidentiality="public")

@@ -11,6 +11,7 @@ from tests.factories import DetentionFactory, EventFactory, PersonFactory, Sourc
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import Term
 from vigil.custody.models import Detention
+from vigil.events.models import Casualty
 from vigil.people.models import Person
 from vigil.people.services import person_update
 from vigil.sources.services import figure_record
@@ -118,6 +119,29 @@ def test_an_internal_detention_of_a_public_person_is_not_shown(client, record):
     DetentionFactory(person=record.teen, arrested=day(2025, 12, 30), confidentiality="internal")
     html = page(client, url("person", record.teen.pk))
     assert "30 December 2025" not in html
+
+
+def test_a_public_fact_during_a_hidden_event_does_not_name_the_event(client, record):
+    """A public arrest or death linked to an internal event printed the event's title and link on the
+    public profile, and its id in the public API."""
+    hidden = EventFactory(
+        title_en="Secret gathering in Karaj",
+        title_fa="گردهمایی پنهان",
+        started=day(2025, 12, 1),
+        confidentiality="internal",
+    )
+    DetentionFactory(person=record.teen, arrested=day(2025, 12, 30), event=hidden, confidentiality="public")
+    Casualty.objects.filter(person=record.teen).update(event=hidden)
+    for language in ("en", "fa"):
+        html = page(client, url("person", record.teen.pk, language=language))
+        assert "30" in html and "Secret gathering" not in html and "گردهمایی پنهان" not in html
+        assert f"/events/{hidden.pk}/" not in html
+    answer = client.get(f"/api/v1/people/{record.teen.pk}").json()
+    facts = answer["detentions"] + answer["casualties"]
+    assert len(facts) == 2 and all(fact["event_id"] is None for fact in facts)
+
+    Casualty.objects.filter(person=record.teen).update(event=EventFactory(title_en="Open march"))
+    assert "Open march" in page(client, url("person", record.teen.pk))  # a public event is still named
 
 
 @pytest.mark.parametrize(

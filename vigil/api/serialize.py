@@ -109,13 +109,19 @@ def detention_out(detention: Detention) -> Row:
         "arrested": fuzzy_out(detention.arrested),
         "arrest_place": place_out(detention.arrest_place),
         "facility": place_out(detention.facility),
-        "event_id": detention.event_id,
+        "event_id": _event_id(detention),
         "released": fuzzy_out(detention.released),
         "release_kind": term_out(detention.release_kind),
         "transfers": [transfer_out(t) for t in detention.transfers.all()],
         "statuses": [status_out(s) for s in detention.statuses.all()],
         "verification": detention.verification,
     }
+
+
+def _event_id(fact: Detention | Casualty) -> int | None:
+    """The fact's event, if the reader may see it: the public profile's facts come with their events
+    fetched for the reader (``public.selectors.with_facts``), None for one hidden from them."""
+    return fact.event.pk if fact.event is not None else None
 
 
 def casualty_out(casualty: Casualty) -> Row:
@@ -125,7 +131,7 @@ def casualty_out(casualty: Casualty) -> Row:
         "occurred": fuzzy_out(casualty.occurred),
         "place": place_out(casualty.place),
         "cause": term_out(casualty.cause),
-        "event_id": casualty.event_id,
+        "event_id": _event_id(casualty),
         "in_custody": casualty.in_custody,
         "age_reported": casualty.age_reported,
         "verification": casualty.verification,

@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Prefetch
 
 from vigil.core.dates import FuzzyDate
-from vigil.core.models import Confidentiality
+from vigil.core.models import Confidentiality, Verification
 from vigil.core.text import Script, detect_script
 from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObservation
 from vigil.events.models import Casualty, Event
@@ -343,9 +343,14 @@ def acled_rows() -> Iterator[list[str]]:
         started = event.started
         tactics = {t.code for t in event.tactics.all()}
         forces = [a for a in event.actors.all() if a.kind in _STATE_FORCES]
-        fatalities = Casualty.objects.filter(
-            event=event, kind=Casualty.Kind.KILLED, confidentiality=PUBLIC
-        ).count()
+        # People the public may see only: a hidden person's death counted here would tell of them.
+        fatalities = (
+            Casualty.objects.filter(
+                event=event, kind=Casualty.Kind.KILLED, confidentiality=PUBLIC, person__confidentiality=PUBLIC
+            )
+            .exclude(verification=Verification.RETRACTED)
+            .count()
+        )
         country = "Iran"
         if event.kind.code in _ACLED_TYPES:
             disorder, event_type, sub_type = _ACLED_TYPES[event.kind.code]

@@ -19,7 +19,7 @@ from vigil.core.dates import FuzzyDate
 from vigil.core.models import Term, Verification
 from vigil.core.visibility import visible
 from vigil.custody.models import Case, CaseStage, Detention, Execution, Sentence, StatusObservation, Transfer
-from vigil.events.models import Casualty, Involvement
+from vigil.events.models import Casualty, Event, Involvement
 from vigil.people.models import Person
 from vigil.places.models import Facility
 
@@ -56,6 +56,12 @@ def open_detentions(viewer: Any) -> QuerySet[Detention]:
     return facts(Detention, viewer).filter(released_on__isnull=True, release_kind__isnull=True)
 
 
+def _visible_event(viewer: Any) -> Prefetch[Any]:
+    """A fact's event, or None when the reader may not see it (a public arrest during an internal event
+    must not print the event's title)."""
+    return Prefetch("event", queryset=facts(Event, viewer))
+
+
 def with_facts(people: QuerySet[Person], viewer: Any) -> QuerySet[Person]:
     """``people`` with the facts a directory row or a profile needs, fetched in a few queries."""
     return people.select_related("ethnicity").prefetch_related(
@@ -64,8 +70,9 @@ def with_facts(people: QuerySet[Person], viewer: Any) -> QuerySet[Person]:
         Prefetch(
             "detentions",
             queryset=facts(Detention, viewer)
-            .select_related("facility", "arrest_place", "release_kind", "event")
+            .select_related("facility", "arrest_place", "release_kind")
             .prefetch_related(
+                _visible_event(viewer),
                 Prefetch(
                     "transfers",
                     queryset=facts(Transfer, viewer)
@@ -85,7 +92,8 @@ def with_facts(people: QuerySet[Person], viewer: Any) -> QuerySet[Person]:
         Prefetch(
             "casualties",
             queryset=facts(Casualty, viewer)
-            .select_related("place", "cause", "event")
+            .select_related("place", "cause")
+            .prefetch_related(_visible_event(viewer))
             .order_by("occurred_on", "id"),
             to_attr="visible_casualties",
         ),
