@@ -190,6 +190,43 @@ def test_repeated_person_in_the_file_is_flagged_as_possible_duplicate(
     assert _messages(path, dry_run=True) == ["Row 3: Possible duplicate of row 2."]
 
 
+def test_rows_with_one_id_and_two_ages_import_neither(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """The second row with ID 1 gave another age (and place and date): it was counted "updated" and added
+    an injury at 58 to the 22-year-old of the first row, silently."""
+    path = write_csv(
+        [
+            victim("1", "Kamran Sohrabi", age="22", place="Tehran", date="2026-01-09", status="arrested"),
+            victim("1", "Kamran Sohrabi", age="58", place="Zahedan", date="2026-01-11", status="injured"),
+            victim("2", "Reza Karimi", date="2026-01-08"),
+        ]
+    )
+    counts = _run(victims_mapping, path, actor)
+    assert counts["rejected"] == 2 and counts["created"] == 1 and counts["updated"] == 0
+    message = (
+        "Rows 2 and 3 describe the same person (“Kamran Sohrabi”: the same ID “1”) but differ (aged 22 and "
+        "58); neither row is imported. Correct the file: give each person their own ID, or the one person "
+        "the same details."
+    )
+    assert _messages(path, dry_run=False) == [message, message]
+    assert not Person.objects.filter(names__text="Kamran Sohrabi").exists()
+
+
+def test_rows_with_one_id_years_apart_agree_on_the_year_of_birth(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """20 when arrested in 2022 and 23 when killed in 2026 is one person, a year of birth apart at most."""
+    path = write_csv(
+        [
+            victim("1", "Kamran Sohrabi", age="20", date="2022-09-20", status="arrested"),
+            victim("1", "Kamran Sohrabi", age="23", date="2026-01-09", status="killed"),
+        ]
+    )
+    counts = _run(victims_mapping, path, actor)
+    assert counts["created"] == 1 and counts["updated"] == 1 and counts["rejected"] == 0
+
+
 @pytest.mark.parametrize("finder", ["matching", "match_key"])
 def test_person_already_recorded_is_flagged_by_name(
     victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User, settings: Any, finder: str

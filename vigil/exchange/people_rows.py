@@ -107,12 +107,18 @@ class PersonPlan:
             or self.status is not None
         )
 
-    def identity(self) -> tuple[list[str], int | None, int | None, FuzzyDate | None]:
-        """What the scan compares between rows: name keys, age, place and date of death."""
-        keys = sorted({key for key in (fold_name(name) for name in self.names) if key})
+    def identity(self) -> dict[str, Any]:
+        """What the scan compares between rows (``IdentityIndex.add``'s arguments): name keys, age and the
+        day it was reported for, gender, place and date of death."""
         place = self.place or self.person.get("residence")
-        death = self.date if self.outcome in ("killed", "executed") and self.date.is_known else None
-        return keys, self.person.get("reported_age"), place.pk if place else None, death
+        return {
+            "name_keys": sorted({key for key in (fold_name(name) for name in self.names) if key}),
+            "age": self.person.get("reported_age"),
+            "age_on": self.person.get("age_reported_on"),
+            "gender": self.person.get("gender", ""),
+            "place": place.pk if place else None,
+            "death": self.date if self.outcome in ("killed", "executed") and self.date.is_known else None,
+        }
 
     def match_query(self, *, exclude: frozenset[int]) -> MatchQuery:
         """The row as the matcher compares it with the people recorded: what it says of their age, gender,

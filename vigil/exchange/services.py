@@ -306,15 +306,11 @@ def batch_scan(
                 keep[number] = (plan, cells.errors, cells.warnings)
                 kept += sum(map(len, row.values()))
             if isinstance(plan, PersonPlan) and not cells.errors:
-                keys, age, place, death = plan.identity()
                 index.add(
                     number=number,
                     external_id=plan.external_id,
-                    name_keys=keys,
                     display_name=plan.names[0] if plan.names else plan.external_id,
-                    age=age,
-                    place=place,
-                    death=death,
+                    **plan.identity(),
                 )
             if rows % _SCAN_PROGRESS_EVERY == 0:
                 ImportBatch.objects.filter(pk=batch.pk).update(rows_scanned=rows, heartbeat_at=timezone.now())
