@@ -15,6 +15,7 @@ from tests.factories import FacilityFactory, OrganizationFactory, PlaceFactory, 
 from vigil.core.dates import Precision
 from vigil.core.models import Term, Vocabulary
 from vigil.custody.models import Detention, StatusObservation
+from vigil.matching.models import MatchPair, MatchStatus
 from vigil.people.models import NameVariant, Person
 from vigil.sources.models import Citation, Source
 
@@ -235,23 +236,49 @@ def test_saving_again_from_the_page_of_possible_matches_records_the_new_person(
     assert Person.objects.count() == people_before + 1
 
 
-def test_a_new_person_is_recorded_once_the_documenter_confirms_it(documenter_client: Client) -> None:
-    """After the list of possible matches, saving again with the confirmation records a new person."""
+def test_a_new_person_confirmed_is_recorded_and_the_pair_waits_for_a_reviewer(
+    documenter_client: Client,
+) -> None:
+    """After the list of possible matches, saving again with the confirmation records a new person; the
+    pair with the person shown goes on the review queue (it was left for `vigil match` to find)."""
     documenter_client.post(INTAKE, _post())
-    people_before = Person.objects.count()
+    first = Person.objects.get()
+    again = _post(name_fa="", name_latin="Sepideh Qolian", other_names="", new_source_url="")
+    shown = documenter_client.post(INTAKE, again).context["candidates"]
+    assert [candidate.person for candidate in shown] == [first]
 
-    documenter_client.post(
-        INTAKE,
-        _post(
-            name_fa="",
-            name_latin="Sepideh Qolian",
-            other_names="",
-            new_source_url="",
-            new_person_confirmed="on",
-        ),
+    documenter_client.post(INTAKE, {**again, "new_person_confirmed": str(first.pk)})
+    second = Person.objects.exclude(pk=first.pk).get()
+    pair = MatchPair.objects.get()
+    assert {pair.person_a, pair.person_b} == {first, second} and pair.status == MatchStatus.PROPOSED
+
+
+def test_a_confirmation_holds_only_for_the_people_it_was_given_for(documenter_client: Client) -> None:
+    """The documenter confirmed "not Narges", then changed the name to someone else recorded: the form
+    saved a second record of her without showing her (the confirmation was a yes for any name)."""
+    documenter_client.post(INTAKE, _post())
+    first = Person.objects.get()
+    other = _post(
+        name_fa="نرگس محمدی",
+        name_latin="Narges Mohammadi",
+        other_names="",
+        new_source_url="",
+        arrest_place="",
     )
+    documenter_client.post(INTAKE, other)
+    narges = Person.objects.exclude(pk=first.pk).get()
 
-    assert Person.objects.count() == people_before + 1
+    typed = _post(
+        name_fa="", name_latin="Narges Mohamadi", other_names="", new_source_url="", arrest_place=""
+    )
+    page = documenter_client.post(INTAKE, typed)
+    assert narges in [candidate.person for candidate in page.context["candidates"]]
+    confirmation = page.context["form"].data["new_person_confirmed"]
+    # Changed to a name of the first person recorded: shown again, not saved.
+    changed = {**typed, "name_latin": "Sepideh Qolian", "new_person_confirmed": confirmation}
+    page = documenter_client.post(INTAKE, changed)
+    assert first in [candidate.person for candidate in page.context["candidates"]]
+    assert Person.objects.count() == 2
 
 
 def test_an_age_in_persian_digits_is_recorded(documenter_client: Client) -> None:

@@ -30,6 +30,7 @@ from vigil.core.text import Script, detect_script, validate_plain_text
 from vigil.custody.models import Detention
 from vigil.custody.services import detainee_intake
 from vigil.matching.selectors import Candidate, match_candidates_for, person_summary
+from vigil.matching.services import match_pairs_queue
 from vigil.organizations.models import Organization
 from vigil.people.models import Gender, NameVariant, Person
 from vigil.people.services import NameInput
@@ -174,9 +175,12 @@ class IntakeForm(forms.Form):
         initial=Citation.Relation.UNKNOWN,
     )
 
-    new_person_confirmed = forms.BooleanField(
+    # The people shown as possible matches whom the documenter said this is not (their numbers): a
+    # confirmation holds for them only, not for whoever a changed name brings up.
+    new_person_confirmed = forms.CharField(
         label=gettext_lazy("None of the people listed above is this person: record a new one"),
         required=False,
+        max_length=2000,
         widget=forms.HiddenInput,
     )
     change_reason = forms.CharField(
@@ -395,6 +399,10 @@ def possible_matches(form: IntakeForm, *, viewer: Any) -> list[Candidate]:
         return []  # the intake service refuses such names with the specific reason
 
 
+def _numbers(text: str) -> set[int]:
+    return {int(part) for part in text.split() if part.isdigit()}
+
+
 class DetaineeIntakeView(AdminPageMixin, FormView):  # type: ignore[type-arg]
     form_class = IntakeForm
     template_name = "staff/intake.html"
@@ -418,19 +426,28 @@ class DetaineeIntakeView(AdminPageMixin, FormView):  # type: ignore[type-arg]
     def form_valid(self, form: IntakeForm) -> HttpResponse:
         # Counting one prisoner twice is the error that destroys credibility: show who may already be
         # recorded before anything is saved, and save only once the documenter says it is someone new.
-        if not form.cleaned_data.get("new_person_confirmed"):
-            candidates = possible_matches(form, viewer=self.request.user)
-            if candidates:
-                confirmed = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict from the POST
-                confirmed["new_person_confirmed"] = "on"
-                form.data = confirmed
-                # What tells two namesakes apart, beside each name: age, places, arrests, deaths.
-                shown = [(c, person_summary(c.person, viewer=self.request.user)) for c in candidates]
-                context = self.get_context_data(form=form, candidates=candidates, matches=shown)
-                return self.render_to_response(context)
+        confirmed = _numbers(form.cleaned_data.get("new_person_confirmed", ""))
+        candidates = possible_matches(form, viewer=self.request.user)
+        if {candidate.person.pk for candidate in candidates} - confirmed:
+            data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict from the POST
+            data["new_person_confirmed"] = " ".join(str(candidate.person.pk) for candidate in candidates)
+            form.data = data
+            # What tells two namesakes apart, beside each name: age, places, arrests, deaths.
+            shown = [(c, person_summary(c.person, viewer=self.request.user)) for c in candidates]
+            context = self.get_context_data(form=form, candidates=candidates, matches=shown)
+            return self.render_to_response(context)
+        actor = acting_user(self.request)
         try:
             with transaction.atomic():
-                detention = record_intake(form, actor=acting_user(self.request))
+                detention = record_intake(form, actor=actor)
+                if candidates:
+                    # Said to be someone new, but a reviewer decides: the pairs wait on the review queue.
+                    match_pairs_queue(
+                        person=detention.person,
+                        named={candidate.person.pk for candidate in candidates},
+                        actor=actor,
+                        reason=_("Added at intake although possibly recorded already"),
+                    )
         except IntakeError as refused:
             form.attach_errors(refused.error, refused.fields)
             return self.form_invalid(form)
