@@ -1,0 +1,112 @@
+"""Importing next week's version of a list of events or figures: what is new is added, what is recorded
+already is counted as unchanged, and a recorded value the file contradicts is named, never overwritten."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from vigil.accounts.models import User
+from vigil.events.models import Event
+from vigil.exchange.models import ImportMapping, ImportRow
+from vigil.exchange.services import MappingSpec, batch_dry_run, batch_import, batch_open, mapping_save
+from vigil.sources.selectors import citations_for
+
+pytestmark = pytest.mark.django_db
+
+WriteCsv = Callable[..., Path]
+EVENT_HEADER = ["ID", "kind", "title", "start", "end", "city", "description", "link"]
+
+
+def _run(mapping: ImportMapping, path: Path, actor: User, *, dry_run: bool = False) -> dict[str, int]:
+    batch = batch_open(mapping=mapping, path=path, actor=actor)
+    if dry_run:
+        return batch_dry_run(batch, actor=actor)
+    return batch_import(batch, actor=actor)
+
+
+def _rows(path: Path, *, dry_run: bool = False) -> dict[int, tuple[str, list[str]]]:
+    rows = ImportRow.objects.filter(batch__file_name=path.name, dry_run=dry_run)
+    return {row.number: (row.outcome, row.messages) for row in rows}
+
+
+@pytest.fixture
+def events_mapping(actor: User) -> ImportMapping:
+    return mapping_save(
+        actor=actor,
+        spec=MappingSpec(
+            name="weekly events",
+            target="events",
+            columns={
+                "ID": "external_id",
+                "kind": "kind",
+                "title": "title_en",
+                "start": "started",
+                "end": "ended",
+                "city": "place",
+                "description": "description_en",
+                "link": "source_url",
+            },
+            values={},
+        ),
+    )
+
+
+def test_next_weeks_events_fill_what_is_empty_and_unchanged_rows_count_as_unchanged(
+    events_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """An event known by its ID gains an end date it lacked; its recorded description is kept and the row
+    names it; a row that repeats what is recorded is unchanged, not skipped."""
+    first = [
+        ["EV-001", "protest", "March in Mashhad", "2026-01-03", "", "Mashhad", "", "https://example.org/1"],
+        ["EV-002", "strike", "Bazaar strike", "2026-01-05", "", "Tehran", "Shops closed.", "https://example.org/2"],
+    ]  # fmt: skip
+    assert (
+        _run(events_mapping, write_csv(first, header=EVENT_HEADER, name="events_w1.csv"), actor)["created"]
+        == 2
+    )
+    second = [
+        first[0],
+        ["EV-002", "strike", "Bazaar strike", "2026-01-05", "2026-01-09", "Tehran",
+         "Shops closed for five days.", "https://example.org/2"],
+    ]  # fmt: skip
+    path = write_csv(second, header=EVENT_HEADER, name="events_w2.csv")
+    counts = _run(events_mapping, path, actor)
+    assert (counts["unchanged"], counts["updated"], counts["skipped"], counts["created"]) == (1, 1, 0, 0)
+    strike = Event.objects.get(title_en="Bazaar strike")
+    assert str(strike.ended) == "2026-01-09" and strike.description_en == "Shops closed."
+    assert _rows(path)[3] == (
+        "updated",
+        [
+            f"Row 3: The row differs from event #{strike.pk} as recorded in description (English): the recorded "
+            "values are kept; correct the event if the row is right."
+        ],
+    )
+    assert Event.objects.count() == 2
+
+
+def test_a_second_row_with_the_same_event_id_adds_to_the_event_of_the_first(
+    events_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """Within one file, a later row with an event's ID adds to the event the earlier row recorded and names
+    what it contradicts; the dry run says so too (nothing was imported before it)."""
+    rows = [
+        ["EV-007", "protest", "Night march", "2026-01-08", "", "Tehran", "", "https://example.org/7"],
+        ["EV-007", "protest", "Night march in Karaj", "2026-01-08", "2026-01-09", "Tehran", "", "https://example.org/8"],
+    ]  # fmt: skip
+    path = write_csv(rows, header=EVENT_HEADER, name="events.csv")
+    for dry_run in (True, False):
+        counts = _run(events_mapping, path, actor, dry_run=dry_run)
+        assert (counts["created"], counts["updated"], counts["skipped"]) == (1, 1, 0)
+        outcome, messages = _rows(path, dry_run=dry_run)[3]
+        assert outcome == "updated"
+        assert (
+            messages[0]
+            == "Row 3: The same ID “EV-007” as row 2: the row adds to the event that row recorded."
+        )
+        assert "in title (English): the recorded values are kept" in messages[1]
+    march = Event.objects.get()
+    assert march.title_en == "Night march" and str(march.ended) == "2026-01-09"
+    assert citations_for(march).count() == 2
