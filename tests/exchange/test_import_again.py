@@ -12,6 +12,7 @@ from vigil.accounts.models import User
 from vigil.events.models import Event
 from vigil.exchange.models import ImportMapping, ImportRow
 from vigil.exchange.services import MappingSpec, batch_dry_run, batch_import, batch_open, mapping_save
+from vigil.sources.models import ReportedFigure
 from vigil.sources.selectors import citations_for
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,71 @@ def test_a_second_row_with_the_same_event_id_adds_to_the_event_of_the_first(
     march = Event.objects.get()
     assert march.title_en == "Night march" and str(march.ended) == "2026-01-09"
     assert citations_for(march).count() == 2
+
+
+FIGURE_HEADER = ["metric", "value", "date", "source", "city"]
+
+
+@pytest.fixture
+def figures_mapping(actor: User) -> ImportMapping:
+    return mapping_save(
+        actor=actor,
+        spec=MappingSpec(
+            name="weekly figures",
+            target="figures",
+            columns={
+                "metric": "metric",
+                "value": "value",
+                "date": "published_on",
+                "source": "source_title",
+                "city": "place",
+            },
+            values={},
+            defaults={"qualifier": "at_least", "source_kind": "ngo_report"},
+        ),
+    )
+
+
+def test_next_weeks_figures_that_are_recorded_already_are_unchanged(
+    figures_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """The same figure imported again is unchanged; only a different number for the same source, metric,
+    period and place is refused, as a correction of the recorded figure."""
+    first = [
+        ["killed", "120", "2026-01-10", "HRANA daily report", "Mashhad"],
+        ["arrested", "2,300", "2026-01-10", "HRANA daily report", "Tehran"],
+    ]
+    assert (
+        _run(figures_mapping, write_csv(first, header=FIGURE_HEADER, name="figures_w1.csv"), actor)["created"]
+        == 2
+    )
+    second = [first[0], ["arrested", "2,400", "2026-01-10", "HRANA daily report", "Tehran"],
+              ["injured", "dozens", "2026-01-17", "HRANA daily report", "Tehran"]]  # fmt: skip
+    path = write_csv(second, header=FIGURE_HEADER, name="figures_w2.csv")
+    counts = _run(figures_mapping, path, actor)
+    assert (counts["unchanged"], counts["rejected"], counts["created"]) == (1, 1, 1)
+    rows = _rows(path)
+    assert rows[2] == ("unchanged", [])
+    assert (
+        rows[3][0] == "rejected"
+        and "(2300); correct that record instead of adding a second." in rows[3][1][0]
+    )
+    assert ReportedFigure.objects.count() == 3
+
+
+def test_a_figure_with_an_unknown_place_is_rejected_saying_it_is_not_imported(
+    figures_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """A figure counts its place: one the gazetteer does not know rejects the row, and the message says so
+    (not "recorded without a place")."""
+    rows = [["killed", "12", "2026-01-10", "HRANA daily report", "Nowhereabad"]]
+    path = write_csv(rows, header=FIGURE_HEADER, name="figures.csv")
+    assert _run(figures_mapping, path, actor)["rejected"] == 1
+    assert _rows(path)[2] == (
+        "rejected",
+        [
+            "Row 2, column “city”: “Nowhereabad” is not in the gazetteer, and a figure without its place would "
+            "count the whole country: the row is not imported. Write a place the gazetteer knows, or add it there."
+        ],
+    )
+    assert not ReportedFigure.objects.exists()

@@ -17,6 +17,7 @@ from vigil.exchange.cells import choice_names, parse_quantity, split_terms
 from vigil.exchange.mapped import Cells
 from vigil.exchange.rowkit import RowContext, RowResult, SourcePlan, external_record, read_sources
 from vigil.sources.models import ReportedFigure
+from vigil.sources.selectors import figure_of_scope
 from vigil.sources.services import figure_record
 
 
@@ -197,7 +198,16 @@ def read_figure_row(cells: Cells, number: int, target: str, context: RowContext)
         place, warning = lookups.place(place_cell[1])
         if place is None:
             # A figure's scope is what it counts: without it the number would read as nationwide.
-            cells.fault(place_cell[0], warning)
+            cells.fault(
+                place_cell[0],
+                _(
+                    "“%(text)s” is not in the gazetteer, and a figure without its place would count the whole "
+                    "country: the row is not imported. Write a place the gazetteer knows, or add it there."
+                )
+                % {"text": place_cell[1]},
+            )
+        elif warning:
+            cells.warnings.append(f"{place_cell[0]}: {warning}")  # recorded at the place found, named
         plan.fields["place"] = place
     for name, label in (("metric", _("metric")), ("value", _("value")), ("published_on", _("published on"))):
         if plan.fields[name] is None and not cells.errors:
@@ -215,8 +225,24 @@ def write_figure_row(plan: FigurePlan, target: str, context: RowContext) -> RowR
     fields: dict[str, Any] = {key: value for key, value in plan.fields.items() if value is not None}
     period_end: dt.date = fields["period_end"]
     fields["period_end"] = period_end
-    figure = figure_record(
-        actor=context.actor, reason=context.reason(plan.number), source=citations[0].source, **fields
+    source = citations[0].source
+    recorded = figure_of_scope(
+        source=source,
+        metric=fields["metric"],
+        period_start=fields.get("period_start"),
+        period_end=period_end,
+        place=fields.get("place"),
+        facility=fields.get("facility"),
     )
+    if recorded is not None and (recorded.qualifier, recorded.value, recorded.published_on) == (
+        fields["qualifier"],
+        fields["value"],
+        fields["published_on"],
+    ):
+        # Next week's version of a list repeats the figures imported before; only a different number is
+        # refused (by ``figure_record``), as a correction of the recorded figure.
+        result.unchanged(recorded)
+        return result
+    figure = figure_record(actor=context.actor, reason=context.reason(plan.number), source=source, **fields)
     result.created(figure, [])
     return result

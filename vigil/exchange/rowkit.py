@@ -78,6 +78,11 @@ class RowResult:
         self._set_record(record)
         self.outcome = RowOutcome.UPDATED
 
+    def unchanged(self, record: models.Model) -> None:
+        """The row says what is recorded already: nothing is written."""
+        self._set_record(record)
+        self.outcome = RowOutcome.UNCHANGED
+
     def skip(self, candidates: list[str]) -> None:
         self.outcome = RowOutcome.SKIPPED
         self.messages.append(
