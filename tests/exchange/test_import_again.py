@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from vigil.accounts.models import User
 from vigil.events.models import Event
@@ -179,3 +180,27 @@ def test_a_figure_with_an_unknown_place_is_rejected_saying_it_is_not_imported(
         ],
     )
     assert not ReportedFigure.objects.exists()
+
+
+def test_the_import_command_prints_a_row_once_with_its_messages_and_warnings(
+    events_mapping: ImportMapping, write_csv: WriteCsv, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row with a message and a place warning is printed once: its outcome and first message, then the
+    warning on the next line, not the row again under the same outcome."""
+    rows = [
+        ["EV-009", "protest", "Vigil", "2026-01-08", "", "Tehran", "", "https://example.org/9"],
+        ["EV-009", "protest", "Vigil in Nowhereabad", "2026-01-08", "", "Nowhereabad", "", "https://example.org/9"],
+    ]  # fmt: skip
+    call_command(
+        "import", str(write_csv(rows, header=EVENT_HEADER, name="events.csv")), "--mapping", "weekly events"
+    )
+    out, _err = capsys.readouterr()
+    lines = out.splitlines()
+    first = lines.index(
+        "  [updated] Row 3: The same ID “EV-009” as row 2: the row adds to the event that row recorded."
+    )
+    assert lines[first + 1].startswith("              The row differs from event")
+    assert lines[first + 2] == (
+        "              column “city”: “Nowhereabad” is not in the gazetteer; recorded without a place."
+    )
+    assert out.count("Row 3") == 1 and out.count("[updated]") == 1
