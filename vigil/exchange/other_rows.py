@@ -144,7 +144,7 @@ def _update_event(event: Event, plan: EventPlan, context: RowContext, result: Ro
     if set(fields["tactics"]) - set(current):
         changes["tactics"] = list({*current, *fields["tactics"]})
     if differ:
-        labels = [str(Event._meta.get_field(name).verbose_name) for name in differ]
+        labels = [str(getattr(Event._meta.get_field(name), "verbose_name", name)) for name in differ]
         result.note(
             _(
                 "The row differs from event #%(event)s as recorded in %(fields)s: the recorded values are "
