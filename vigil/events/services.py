@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -85,6 +86,20 @@ def event_record(
     )
     set_fuzzy(event, "started", started)
     set_fuzzy(event, "ended", ended)
+    _event_dates_check(event)
+    tactic_terms = terms(Vocabulary.TACTIC, list(tactics))
+    save_with_history(event, actor=actor, reason=reason)
+    if actors:
+        event.actors.set(actors)
+    if tactic_terms:
+        event.tactics.set(tactic_terms)
+    citations_add(fact=event, citations=citations, actor=actor, reason=reason)
+    return event
+
+
+def _event_dates_check(event: Event) -> None:
+    """Refuse an event that ends before it starts, or starts before the event it is part of."""
+    part_of = event.part_of
     if event.ended.certainly_before(event.started):
         raise ValidationError(
             {
@@ -107,13 +122,61 @@ def event_record(
                 )
             }
         )
-    tactic_terms = terms(Vocabulary.TACTIC, list(tactics))
-    save_with_history(event, actor=actor, reason=reason)
-    if actors:
-        event.actors.set(actors)
-    if tactic_terms:
-        event.tactics.set(tactic_terms)
-    citations_add(fact=event, citations=citations, actor=actor, reason=reason)
+
+
+# What an import (or an edit) may change of a recorded event; its kind and English title name it.
+_EVENT_UPDATABLE = (
+    "title_fa",
+    "started",
+    "ended",
+    "place",
+    "facility",
+    "tactics",
+    "description_en",
+    "description_fa",
+)
+
+
+@refusals_audited
+@transaction.atomic
+def event_update(
+    *,
+    event: Event,
+    actor: User | None,
+    reason: str,
+    citations: Sequence[CitationInput] = (),
+    **changes: Any,
+) -> Event:
+    """Change an event's fields, keeping the old values in history with the author and reason (tactics are
+    codes or terms), and cite more sources. An edit that changes nothing saves nothing."""
+    require(actor, Action.CHANGE, event)
+    unknown = sorted(set(changes) - set(_EVENT_UPDATABLE))
+    if unknown:
+        raise ValidationError(
+            _("Cannot change %(fields)s of an event here; the fields that can be changed are: %(known)s."),
+            code="unknown_field",
+            params={"fields": ", ".join(unknown), "known": ", ".join(_EVENT_UPDATABLE)},
+        )
+    before = Event.objects.get(pk=event.pk)
+    for name in ("title_fa", "place", "facility", "description_en", "description_fa"):
+        if name in changes:
+            value = changes[name]
+            setattr(event, name, value.strip() if isinstance(value, str) else value)
+    for name in ("started", "ended"):
+        if name in changes:
+            set_fuzzy(event, name, changes[name])
+    _event_dates_check(event)
+    if any(getattr(before, f.attname) != getattr(event, f.attname) for f in Event._meta.concrete_fields):
+        save_with_history(event, actor=actor, reason=reason)
+    if "tactics" in changes:
+        wanted = terms(Vocabulary.TACTIC, list(changes["tactics"] or []))
+        if {t.pk for t in wanted} != set(event.tactics.values_list("pk", flat=True)):
+            # m2m changes are recorded in history with the user and reason set on the instance.
+            event._history_user = actor  # type: ignore[attr-defined]
+            event._change_reason = reason.strip()  # type: ignore[attr-defined]
+            event.tactics.set(wanted)
+    if citations:
+        citations_add(fact=event, citations=citations, actor=actor, reason=reason)
     return event
 
 

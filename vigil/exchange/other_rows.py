@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import Confidentiality, Vocabulary
 from vigil.events.models import Event
-from vigil.events.services import event_record
+from vigil.events.services import event_record, event_update
 from vigil.exchange.cells import choice_names, parse_quantity, split_terms
 from vigil.exchange.mapped import Cells
 from vigil.exchange.rowkit import RowContext, RowResult, SourcePlan, external_record, read_sources
 from vigil.sources.models import ReportedFigure
+from vigil.sources.selectors import figure_of_scope
 from vigil.sources.services import figure_record
 
 
@@ -70,11 +71,20 @@ def read_event_row(cells: Cells, number: int, target: str, context: RowContext) 
 
 
 def write_event_row(plan: EventPlan, target: str, context: RowContext) -> RowResult:
+    """A new event, or, for an ID of the file recorded before (by an earlier import or an earlier row of
+    this file), what the row adds to that event."""
     result = RowResult(number=plan.number, warnings=list(plan.warnings))
     namespace = context.mapping.external_namespace
-    if plan.external_id and namespace and external_record(namespace, plan.external_id, Event) is not None:
-        result.outcome = "skipped"
-        result.note(_("Already imported (ID “%(id)s”).") % {"id": plan.external_id})
+    known = external_record(namespace, plan.external_id, Event) if plan.external_id and namespace else None
+    if isinstance(known, Event):
+        earlier = context.rows_by_external_id.get(plan.external_id)
+        if earlier is not None:
+            result.note(
+                _("The same ID “%(id)s” as row %(row)s: the row adds to the event that row recorded.")
+                % {"id": plan.external_id, "row": earlier}
+            )
+        _update_event(known, plan, context, result)
+        result.updated(known)
         return result
     fields = plan.fields
     started: FuzzyDate | None = fields["started"]
@@ -92,8 +102,61 @@ def write_event_row(plan: EventPlan, target: str, context: RowContext) -> RowRes
         **{key: value for key, value in fields.items() if value is not None},
     )
     context.external_id_record(event, plan.external_id)
+    if plan.external_id:
+        context.rows_by_external_id[plan.external_id] = plan.number
     result.created(event, candidates)
     return result
+
+
+def _update_event(event: Event, plan: EventPlan, context: RowContext, result: RowResult) -> None:
+    """Add what is new, as for a known person: fields still empty, more tactics, the row's sources not yet
+    cited. A recorded value the row contradicts is kept, and the row names it: an import never overwrites
+    what is recorded; a reviewer corrects it."""
+    fields = plan.fields
+    changes: dict[str, Any] = {}
+    differ: list[str] = []
+    kind = fields["kind"]
+    if kind is not None and kind.pk != event.kind_id:
+        differ.append("kind")
+    if " ".join(fields["title_en"].split()).casefold() != " ".join(event.title_en.split()).casefold():
+        differ.append("title_en")
+    for name in ("title_fa", "description_en", "description_fa"):
+        given, recorded = " ".join(fields[name].split()), " ".join(getattr(event, name).split())
+        if given and not recorded:
+            changes[name] = fields[name]
+        elif given and given != recorded:
+            differ.append(name)
+    for name in ("started", "ended"):
+        day: FuzzyDate | None = fields[name]
+        if day is None or not day.is_known:
+            continue
+        if not getattr(event, name).is_known:
+            changes[name] = day
+        elif getattr(event, name) != day:
+            differ.append(f"{name}_on")
+    for name in ("place", "facility"):
+        found = fields.get(name)
+        if found is not None and getattr(event, f"{name}_id") is None:
+            changes[name] = found
+        elif found is not None and getattr(event, f"{name}_id") != found.pk:
+            differ.append(name)
+    current = list(event.tactics.all())
+    if set(fields["tactics"]) - set(current):
+        changes["tactics"] = list({*current, *fields["tactics"]})
+    if differ:
+        labels = [str(getattr(Event._meta.get_field(name), "verbose_name", name)) for name in differ]
+        result.note(
+            _(
+                "The row differs from event #%(event)s as recorded in %(fields)s: the recorded values are "
+                "kept; correct the event if the row is right."
+            )
+            % {"event": event.pk, "fields": ", ".join(labels)}
+        )
+    cited = context.cited_source_ids(event)
+    citations = [c for c in context.cite(plan.sources, plan.number) if c.source.pk not in cited]
+    event_update(
+        event=event, actor=context.actor, reason=context.reason(plan.number), citations=citations, **changes
+    )
 
 
 @dataclass
@@ -135,7 +198,16 @@ def read_figure_row(cells: Cells, number: int, target: str, context: RowContext)
         place, warning = lookups.place(place_cell[1])
         if place is None:
             # A figure's scope is what it counts: without it the number would read as nationwide.
-            cells.fault(place_cell[0], warning)
+            cells.fault(
+                place_cell[0],
+                _(
+                    "“%(text)s” is not in the gazetteer, and a figure without its place would count the whole "
+                    "country: the row is not imported. Write a place the gazetteer knows, or add it there."
+                )
+                % {"text": place_cell[1]},
+            )
+        elif warning:
+            cells.warnings.append(f"{place_cell[0]}: {warning}")  # recorded at the place found, named
         plan.fields["place"] = place
     for name, label in (("metric", _("metric")), ("value", _("value")), ("published_on", _("published on"))):
         if plan.fields[name] is None and not cells.errors:
@@ -153,8 +225,24 @@ def write_figure_row(plan: FigurePlan, target: str, context: RowContext) -> RowR
     fields: dict[str, Any] = {key: value for key, value in plan.fields.items() if value is not None}
     period_end: dt.date = fields["period_end"]
     fields["period_end"] = period_end
-    figure = figure_record(
-        actor=context.actor, reason=context.reason(plan.number), source=citations[0].source, **fields
+    source = citations[0].source
+    recorded = figure_of_scope(
+        source=source,
+        metric=fields["metric"],
+        period_start=fields.get("period_start"),
+        period_end=period_end,
+        place=fields.get("place"),
+        facility=fields.get("facility"),
     )
+    if recorded is not None and (recorded.qualifier, recorded.value, recorded.published_on) == (
+        fields["qualifier"],
+        fields["value"],
+        fields["published_on"],
+    ):
+        # Next week's version of a list repeats the figures imported before; only a different number is
+        # refused (by ``figure_record``), as a correction of the recorded figure.
+        result.unchanged(recorded)
+        return result
+    figure = figure_record(actor=context.actor, reason=context.reason(plan.number), source=source, **fields)
     result.created(figure, [])
     return result

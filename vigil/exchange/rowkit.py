@@ -78,6 +78,11 @@ class RowResult:
         self._set_record(record)
         self.outcome = RowOutcome.UPDATED
 
+    def unchanged(self, record: models.Model) -> None:
+        """The row says what is recorded already: nothing is written."""
+        self._set_record(record)
+        self.outcome = RowOutcome.UNCHANGED
+
     def skip(self, candidates: list[str]) -> None:
         self.outcome = RowOutcome.SKIPPED
         self.messages.append(
@@ -134,6 +139,9 @@ class RowContext:
         self.repeats: dict[int, dict[str, Any]] = repeats
         # The people each row was found to be a possible duplicate of, by row number (for the review queue).
         self.flagged: dict[int, list[int]] = {}
+        # The row that recorded each of the file's own IDs in this run, to name it to a later row with the
+        # same ID (events; rows about people are compared by the scan).
+        self.rows_by_external_id: dict[str, int] = {}
         # Every record a row writes gives this reason: translated once per run, not once per record.
         self._reason = _("Imported from “%(file)s”, row %(row)s (mapping “%(mapping)s”)")
 

@@ -3,11 +3,15 @@ in their own selectors."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
-from vigil.sources.models import Citation, Source
+from vigil.core.models import Term
+from vigil.places.models import Facility, Place, University
+from vigil.sources.models import Citation, ReportedFigure, Source
 
 
 def citations_for(fact: models.Model) -> QuerySet[Citation]:
@@ -28,3 +32,26 @@ def sources_for(fact: models.Model) -> QuerySet[Source]:
 def source_by_sha256(digest: str) -> Source | None:
     """The source whose archived copy has this SHA-256, to spot the same file archived twice."""
     return Source.objects.filter(archived_sha256=digest.lower()).first()
+
+
+def figure_of_scope(
+    *,
+    source: Source,
+    metric: Term | None,
+    period_start: dt.date | None,
+    period_end: dt.date,
+    place: Place | None = None,
+    facility: Facility | None = None,
+    university: University | None = None,
+) -> ReportedFigure | None:
+    """The figure a source already gives for this metric, period and scope: there is at most one (a
+    revised number corrects it, see ``figure_record``)."""
+    return ReportedFigure.objects.filter(
+        source=source,
+        metric=metric,
+        period_start=period_start,
+        period_end=period_end,
+        place=place,
+        facility=facility,
+        university=university,
+    ).first()

@@ -29,7 +29,7 @@ from vigil.core.services import save_with_history, term
 from vigil.organizations.models import Organization
 from vigil.places.models import Facility, Place, University
 from vigil.sources.models import Citation, ReportedFigure, Source
-from vigil.sources.selectors import citations_for
+from vigil.sources.selectors import citations_for, figure_of_scope
 
 M = TypeVar("M", bound=models.Model)
 
@@ -332,7 +332,7 @@ def figure_record(
         note=note,
         confidentiality=confidentiality,
     )
-    existing = ReportedFigure.objects.filter(
+    existing = figure_of_scope(
         source=source,
         metric=metric_term,
         period_start=period_start,
@@ -340,7 +340,7 @@ def figure_record(
         place=place,
         facility=facility,
         university=university,
-    ).first()
+    )
     if existing is not None:
         raise ValidationError(
             _(

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from vigil.accounts.actors import system_actor
 from vigil.accounts.models import User
@@ -125,8 +126,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Note: {notice}")
         rows = batch_rows_with_messages(batch, dry_run=dry_run)
         for row in rows[:show] if show else []:
-            for message in row.messages:
-                self.stdout.write(f"  [{row.outcome}] {message}")
+            self.stdout.write(_row_text(row.number, row.outcome, row.messages))
         if (left := rows.count() - show) > 0:
             self.stdout.write(
                 f"  ... and {left} more rows with messages: --show {show + left} prints them all; the "
@@ -138,3 +138,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{heading} of {batch.file_name}: {counts['rows']} of {batch.total_rows} rows: {summary}."
         )
+
+
+def _row_text(number: int, outcome: str, messages: list[str]) -> str:
+    """A row once, with all its messages (the outcome's reasons, then the warnings of its cells): the first
+    after the outcome, each other on a line of its own below it, without "Row N" again."""
+    label = f"  [{outcome}] "
+    prefixes = [_("Row %(row)s, %(message)s") % {"row": number, "message": ""}]
+    prefixes.append(_("Row %(row)s: %(message)s") % {"row": number, "message": ""})
+    lines = [label + messages[0]]
+    for message in messages[1:]:
+        bare = next((message[len(p) :] for p in prefixes if message.startswith(p)), message)
+        lines.append(" " * len(label) + "  " + bare)
+    return "\n".join(lines)
