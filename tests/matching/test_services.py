@@ -1,5 +1,6 @@
 """Reviewers' verdicts, merging and unmerging people."""
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -209,6 +210,23 @@ def test_merge_that_would_record_two_deaths_is_refused(make_person, reviewer):
     assert message.startswith("Both are recorded as executed, on 12 December 2022 (#")
     assert "and on 8 December 2022 (#" in message and "correct the date that is wrong" in message
     assert Person.objects.get(pk=merge.pk).merged_into is None
+
+
+def test_deaths_a_day_apart_are_one_death_reported_twice(make_person, reviewer):
+    """Killed on 8 January says one source, on 9 January another: the matcher counts that as evidence for
+    one person, and the merge refused it ("correct the date"), pushing the reviewer to overwrite a source."""
+    keep, merge = make_person("Hossein Moradi"), make_person("حسین مرادی")
+    for person, occurred in ((keep, day(2026, 1, 9)), (merge, day(2026, 1, 8))):
+        casualty_record(
+            person=person, kind="killed", occurred=occurred, citations=[cite()], actor=reviewer, reason=REASON
+        )
+    person_merge(keep=keep, merge=merge, actor=reviewer, reason=REASON)
+    death = Casualty.objects.get()
+    assert death.person == keep and str(death.occurred_on) == "2026-01-09"
+    person_unmerge(merged=Person.objects.get(pk=merge.pk), actor=reviewer, reason="Two people after all")
+    assert sorted(Casualty.objects.values_list("person_id", "occurred_on")) == sorted(
+        [(keep.pk, dt.date(2026, 1, 9)), (merge.pk, dt.date(2026, 1, 8))]
+    )
 
 
 def test_the_same_death_recorded_twice_is_one_after_the_merge_and_two_again_after_the_unmerge(

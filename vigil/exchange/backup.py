@@ -3,7 +3,7 @@ that history names, as one JSON document written and read as a stream.
 
 Restoring needs an empty database (freshly migrated, before ``load_reference``): primary keys are kept, so
 citations, history and links point where they did. Derived data (search index) and secrets (API tokens)
-are not backed up: they are rebuilt or issued again. Password hashes are not exported: a backup is read by
+are not backed up: the search index is rebuilt by the restore, tokens issued again. Password hashes are not exported: a backup is read by
 more people than should hold them; restored accounts set a new password. Encrypted fields (family
 contacts, source identities, medical details) stay encrypted in the file under the field keys, so a lost
 backup reveals no more than a lost database file; restoring needs the same keys.
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from vigil.audit.signals import restoring as audit_restoring
 from vigil.core.encryption import EncryptedTextField, decrypt, encrypt
+from vigil.search.services import search_reindex
 
 FORMAT = "vigil-backup"
 VERSION = 1
@@ -186,6 +187,7 @@ def backup_restore(*, path: Path) -> dict[str, int]:
             counts[model._meta.label_lower] = counts.get(model._meta.label_lower, 0) + 1
         connection.check_constraints(table_names=[model._meta.db_table for model in restored])
         _reset_sequences(restored)
+        search_reindex()  # derived, not backed up: without it no name is found
     return counts
 
 

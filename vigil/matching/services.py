@@ -9,6 +9,7 @@ kept on the ``Merge``, so that ``person_unmerge`` can put back exactly what was 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Collection
 from typing import Any
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, refusals_audited, require
-from vigil.core.dates import date_label
+from vigil.core.dates import FuzzyDate, date_label
 from vigil.core.encryption import EncryptedTextField, decrypt, encrypt
 from vigil.core.services import delete_with_history, save_with_history
 from vigil.matching import weights
@@ -169,15 +170,30 @@ def _fold_involvement(row: models.Model, keep: Person) -> models.Model | None:
     )
 
 
+# Two reports of one death may give days this far apart (a death at night, a date converted from the
+# Jalali calendar, a report of "yesterday"): a reviewer who found the two people one person merges them.
+FOLD_DAYS_APART = dt.timedelta(days=2)
+
+
+def _near(day: FuzzyDate, other: FuzzyDate) -> bool:
+    """Whether two dates can be the same day, or are at most ``FOLD_DAYS_APART`` apart."""
+    if not day.certainly_apart(other):
+        return True
+    first, last = (day, other) if day.certainly_before(other) else (other, day)
+    end, start = first.latest, last.earliest
+    return end is not None and start is not None and start - end <= FOLD_DAYS_APART
+
+
 def _fold_same_day(kind: str, date: str) -> Callable[[models.Model, Person], models.Model | None]:
-    """A death or execution the kept person has too, on a day that can be the same: one event reported
-    twice. On days that cannot be the same, it is a contradiction for a person to resolve."""
+    """A death or execution the kept person has too, on a day that can be the same or a day or two apart:
+    one event reported twice (the kept record's date stays; the other is kept on the merge's record and
+    comes back on an undo). Further apart, it is a contradiction for a person to resolve."""
 
     def fold(row: models.Model, keep: Person) -> models.Model | None:
         found = type(row)._default_manager.filter(person=keep, **({"kind": kind} if kind else {}))
         day = getattr(row, date)
         for other in found:
-            if not day.certainly_apart(getattr(other, date)):
+            if _near(day, getattr(other, date)):
                 return other
         return None
 
@@ -199,7 +215,7 @@ def _merge_conflict(row: models.Model, keep: Person) -> str:
         if other is not None:
             return _(
                 "Both are recorded as %(what)s, on %(theirs)s (#%(pk)s) and on %(mine)s (#%(kept)s): days "
-                "that cannot be the same. If they are one person, correct the date that is wrong (both "
+                "too far apart to be one report. If they are one person, correct the date that is wrong (both "
                 "sources stay) and merge again; if not, they are different people."
             ) % {
                 "what": what,
