@@ -276,6 +276,25 @@ def test_the_records_feed_lists_new_public_records_only(client, record):
     assert "Hidden Witness" not in body
 
 
+def test_editing_only_hidden_fields_is_not_announced_to_the_public(client, record):
+    """A change to a public person's family contact (restricted) or internal notes put "Updated: Narges
+    Mohammadi" at the top of the public feed and moved "Record last changed on": the public learnt that
+    something hidden was edited. A change the public sees still moves both."""
+    from vigil.core.services import save_with_history
+
+    narges = record.narges
+    first = Person.objects.get(pk=narges.pk).updated_at
+    narges.family_contact = "RESTRICTED: a new number for her son"
+    narges.notes = "INTERNAL: lawyer visited"
+    save_with_history(narges, actor=staff(), reason="Son's call")
+    assert Person.objects.get(pk=narges.pk).updated_at == first
+    assert narges.history.latest().family_contact == "RESTRICTED: a new number for her son"  # in the history
+
+    narges.summary_en = "Human rights defender, 2023 Nobel Peace laureate, on hunger strike."
+    save_with_history(narges, actor=staff(), reason="Statement of her family")
+    assert Person.objects.get(pk=narges.pk).updated_at > first
+
+
 def test_the_figures_feed_lists_reported_figures(client, record):
     """The Atom feed of reported figures words them as the source did."""
     body = client.get(url("feed-figures")).content.decode()

@@ -94,7 +94,8 @@ class Record(models.Model):
     """Abstract base of every documented record: confidentiality, verification and timestamps.
 
     ``sensitive_fields`` names fields whose values are more confidential than the record itself
-    (family contacts, witness identities, exact addresses, medical details).
+    (family contacts, witness identities, exact addresses, medical details). A change to those alone leaves
+    ``updated_at`` as it was (``save_with_history``): it dates what readers of the record's level see.
     """
 
     confidentiality = models.CharField(

@@ -45,7 +45,14 @@ def save_with_history(instance: M, *, actor: User | None, reason: str) -> M:
     instance.full_clean()
     instance._history_user = actor  # type: ignore[attr-defined]
     instance._change_reason = reason.strip()  # type: ignore[attr-defined]
+    previous = getattr(instance, "updated_at", None)
     instance.save()
+    if changed and previous is not None and set(changed) <= set(getattr(instance, "sensitive_fields", {})):
+        # Only fields more confidential than the record changed (a family contact, internal notes): its
+        # "last changed" is what its readers see (the public feed, "Record last changed on"), and must not
+        # tell them that something hidden was edited. The change itself is in the history and audit log.
+        type(instance)._default_manager.filter(pk=instance.pk).update(updated_at=previous)
+        instance.updated_at = previous  # type: ignore[attr-defined]
     audit_append(
         action=AuditAction.CREATE if adding else AuditAction.UPDATE,
         actor=actor,
