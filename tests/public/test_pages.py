@@ -276,6 +276,52 @@ def test_the_records_feed_lists_new_public_records_only(client, record):
     assert "Hidden Witness" not in body
 
 
+def test_an_alias_known_only_from_a_hidden_source_is_not_published(client, record):
+    """Names had no level: an alias whose only source is a restricted witness account was on the public
+    profile, in the API, the exports and public search. A name follows its source's level."""
+    import io
+
+    from vigil.exchange.exports import popolo_json, public_people_csv
+    from vigil.people.services import NameInput, name_add
+
+    witness = SourceFactory(title="Witness account", confidentiality="restricted")
+    name_add(
+        person=record.narges,
+        name=NameInput(text="آرش ناشناس‌پور", kind="alias", source=witness),
+        actor=staff(),
+        reason="Witness account",
+    )
+    name_add(
+        person=record.narges, name=NameInput(text="Narges M.", kind="alias"), actor=staff(), reason="Post"
+    )
+
+    def everywhere() -> str:
+        csv_out, popolo_out = io.StringIO(), io.StringIO()
+        public_people_csv(csv_out)
+        popolo_json(popolo_out)
+        return " ".join(
+            [
+                page(client, url("person", record.narges.pk)),
+                page(client, url("person", record.narges.pk, language="fa")),
+                client.get(f"/api/v1/people/{record.narges.pk}").content.decode(),
+                csv_out.getvalue(),
+                popolo_out.getvalue(),
+            ]
+        )
+
+    published = everywhere()
+    assert "ناشناس" not in published and "Narges M." in published  # a name with no source follows its person
+    assert client.get("/api/v1/search", {"q": "ناشناس‌پور"}).json()["results"] == []
+    assert "Narges Mohammadi" not in page(client, url("directory") + "?q=ناشناس‌پور")
+
+    witness.confidentiality = "public"
+    witness.save()
+    assert "ناشناس" in everywhere()
+    assert [hit["id"] for hit in client.get("/api/v1/search", {"q": "ناشناس‌پور"}).json()["results"]] == [
+        record.narges.pk
+    ]
+
+
 def test_editing_only_hidden_fields_is_not_announced_to_the_public(client, record):
     """A change to a public person's family contact (restricted) or internal notes put "Updated: Narges
     Mohammadi" at the top of the public feed and moved "Record last changed on": the public learnt that

@@ -25,6 +25,7 @@ from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObs
 from vigil.events.models import Casualty, Event
 from vigil.organizations.models import Organization
 from vigil.people.models import Person
+from vigil.people.selectors import visible_names
 from vigil.places.models import Place
 from vigil.sources.models import Citation, Source
 
@@ -65,7 +66,7 @@ def _public_people() -> models.QuerySet[Person]:
         Person.objects.filter(confidentiality=PUBLIC, merged_into__isnull=True)
         .select_related("residence")
         .prefetch_related(
-            "names",
+            Prefetch("names", queryset=visible_names(None)),
             "occupations",
             Prefetch("casualties", Casualty.objects.filter(confidentiality=PUBLIC).select_related("place")),
             Prefetch(

@@ -4,12 +4,14 @@ These are internal (staff) reads; public views filter by confidentiality in thei
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.dates import FuzzyDate
+from vigil.core.visibility import allowed_levels
 from vigil.custody.models import Detention, Execution
 from vigil.events.models import Casualty
 from vigil.people.models import NameVariant, Person
@@ -22,6 +24,14 @@ class DatedFact:
     kind: str  # arrest, release, injury, death, execution
     label: str | Promise
     day: FuzzyDate
+
+
+def visible_names(viewer: Any) -> QuerySet[NameVariant]:
+    """Names ``viewer`` may read: a name follows its source's level (an alias known only from a restricted
+    witness's account is as restricted as the account); a name with no source follows its person."""
+    return NameVariant.objects.filter(
+        Q(source__isnull=True) | Q(source__confidentiality__in=allowed_levels(viewer))
+    )
 
 
 def person_names(person: Person) -> QuerySet[NameVariant]:

@@ -11,17 +11,25 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from vigil.core.bulk import insert_records
 from vigil.events.models import Event
 from vigil.people.models import NameVariant, Person
+from vigil.people.selectors import visible_names
 from vigil.search.keys import index_lines
 from vigil.search.models import SearchEntry
 
 
+def _indexed_names() -> QuerySet[NameVariant]:
+    """The names the index holds: those the public may read (``visible_names``), since it serves public
+    search; a name from a non-public source must not make its person findable by it."""
+    return visible_names(None)
+
+
 def search_index_person(person: Person) -> SearchEntry | None:
-    """Index (or re-index) every name of ``person``; a person with no names leaves the index."""
-    folded, skeleton = index_lines(name.text for name in person.names.all())
+    """Index (or re-index) the names of ``person``; a person with none leaves the index."""
+    folded, skeleton = index_lines(_indexed_names().filter(person=person).values_list("text", flat=True))
     if not folded:
         SearchEntry.objects.filter(person=person).delete()
         return None
@@ -35,11 +43,10 @@ def search_index_person(person: Person) -> SearchEntry | None:
 def search_index_people(person_ids: Iterable[int]) -> None:
     """``search_index_person`` for many people at once, with one read and one insert (bulk writes)."""
     names: dict[int, list[str]] = defaultdict(list)
-    for person_id, text in NameVariant.objects.filter(person_id__in=set(person_ids)).values_list(
-        "person_id", "text"
-    ):
+    person_ids = set(person_ids)
+    for person_id, text in _indexed_names().filter(person_id__in=person_ids).values_list("person_id", "text"):
         names[person_id].append(text)
-    SearchEntry.objects.filter(person_id__in=names).delete()
+    SearchEntry.objects.filter(person_id__in=person_ids).delete()
     entries = []
     for person_id, texts in names.items():
         folded, skeleton = index_lines(texts)
@@ -71,9 +78,7 @@ def search_reindex() -> dict[str, int]:
     the folding rules). Returns how many people and events were indexed."""
     SearchEntry.objects.all().delete()
     people = sum(
-        1
-        for person in Person.objects.prefetch_related("names").iterator(chunk_size=500)
-        if search_index_person(person) is not None
+        1 for person in Person.objects.iterator(chunk_size=500) if search_index_person(person) is not None
     )
     events = sum(
         1 for event in Event.objects.iterator(chunk_size=500) if search_index_event(event) is not None

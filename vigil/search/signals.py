@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from vigil.core.signals import records_created
 from vigil.events.models import Event
 from vigil.people.models import NameVariant, Person
+from vigil.sources.models import Source
 
 
 def _name_changed(sender: type[NameVariant], instance: NameVariant, **kwargs: Any) -> None:
@@ -51,6 +52,14 @@ def _person_saved(sender: type[Person], instance: Person, **kwargs: Any) -> None
         search_index_person(instance)
 
 
+def _source_saved(sender: type[Source], instance: Source, **kwargs: Any) -> None:
+    from vigil.search.services import search_index_people
+
+    # A name follows its source's level: a source made public (or hidden) adds (or takes out) its names.
+    if not kwargs.get("raw"):
+        search_index_people(NameVariant.objects.filter(source=instance).values_list("person_id", flat=True))
+
+
 def _event_saved(sender: type[Event], instance: Event, **kwargs: Any) -> None:
     from vigil.search.services import search_index_event
 
@@ -64,3 +73,4 @@ def connect() -> None:
     post_delete.connect(_name_deleted, sender=NameVariant, dispatch_uid="search_name_deleted")
     post_save.connect(_person_saved, sender=Person, dispatch_uid="search_person_saved")
     post_save.connect(_event_saved, sender=Event, dispatch_uid="search_event_saved")
+    post_save.connect(_source_saved, sender=Source, dispatch_uid="search_source_saved")

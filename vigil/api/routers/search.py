@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -17,6 +18,7 @@ from vigil.api.schemas import SearchPage, StatisticsOut
 from vigil.api.serialize import public_url
 from vigil.events.models import Event
 from vigil.people.models import Person
+from vigil.people.selectors import visible_names
 from vigil.public.templatetags.public import name_in
 from vigil.reports.selectors import report_as_of
 from vigil.search.selectors import SearchHit, search_records
@@ -31,8 +33,8 @@ class SearchQuery(PageQuery):
     kind: Literal["", "person", "event"] = ""
 
 
-def _hit_rows(hits: list[SearchHit]) -> list[dict[str, Any]]:
-    people = Person.objects.prefetch_related("names").in_bulk(
+def _hit_rows(hits: list[SearchHit], viewer: Any) -> list[dict[str, Any]]:
+    people = Person.objects.prefetch_related(Prefetch("names", queryset=visible_names(viewer))).in_bulk(
         [h.record_id for h in hits if h.kind == "person"]
     )
     events = Event.objects.in_bulk([h.record_id for h in hits if h.kind == "event"])
@@ -85,7 +87,7 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
         "page_size": query.page_size,
         "next": link(query.page + 1) if more else None,
         "previous": link(query.page - 1) if query.page > 1 else None,
-        "results": _hit_rows(results.hits),
+        "results": _hit_rows(results.hits, viewer_of(request)),
     }
 
 

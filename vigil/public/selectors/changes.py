@@ -10,12 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import DateTimeField, OuterRef, QuerySet, Subquery
+from django.db.models import DateTimeField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from vigil.custody.models import Detention, Execution, StatusObservation
 from vigil.events.models import Casualty, Event
 from vigil.people.models import Person
+from vigil.people.selectors import visible_names
 from vigil.public.selectors.facts import facts
 from vigil.search.selectors import public_events, public_people
 from vigil.sources.models import ReportedFigure
@@ -55,7 +56,7 @@ def recent_changes(*, viewer: Any, limit: int = FEED_SIZE) -> list[Change]:
                 _latest(facts(Execution, viewer), "person"),
             )
         )
-        .prefetch_related("names")
+        .prefetch_related(Prefetch("names", queryset=visible_names(viewer)))
         .order_by("-changed_at", "-id")[:limit]
     )
     events = public_events(viewer).order_by("-updated_at", "-id")[:limit]

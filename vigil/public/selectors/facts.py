@@ -21,6 +21,7 @@ from vigil.core.visibility import visible
 from vigil.custody.models import Case, CaseStage, Detention, Execution, Sentence, StatusObservation, Transfer
 from vigil.events.models import Casualty, Event, Involvement
 from vigil.people.models import Person
+from vigil.people.selectors import visible_names
 from vigil.places.models import Facility
 
 M = TypeVar("M", bound=models.Model)
@@ -65,7 +66,7 @@ def _visible_event(viewer: Any) -> Prefetch[Any]:
 def with_facts(people: QuerySet[Person], viewer: Any) -> QuerySet[Person]:
     """``people`` with the facts a directory row or a profile needs, fetched in a few queries."""
     return people.select_related("ethnicity").prefetch_related(
-        "names",
+        Prefetch("names", queryset=visible_names(viewer)),
         "occupations",
         Prefetch(
             "detentions",
