@@ -38,7 +38,10 @@ def test_the_evidence_starts_from_the_intercept_and_adds_up_to_the_pairs_probabi
 
     start = pair.evidence["score"] - sum(pair.evidence["weights"].values())
     assert round(start, 2) == round(weights.INTERCEPT, 2)
-    assert f'Starting point, before any comparison</td><td class="weight"><bdi dir="ltr">\u2212{-start:.2f}</bdi>' in page
+    assert (
+        f'Starting point, before any comparison</td><td class="weight"><bdi dir="ltr">\u2212{-start:.2f}</bdi>'
+        in page
+    )
     assert f'<bdi dir="ltr">{pair.evidence["score"]:+.2f}</bdi>'.replace("-", "\u2212") in page
     assert f"Total (probability {pair.score:.2f})" in page
     assert "not evidence found in these records" in page
@@ -53,7 +56,9 @@ def test_negative_weights_keep_their_sign_on_the_left_in_the_persian_interface(c
 
     start = pair.evidence["score"] - sum(pair.evidence["weights"].values())
     assert 'dir="rtl"' in page
-    assert f'نقطهٔ آغاز، پیش از هر مقایسه</td><td class="weight"><bdi dir="ltr">\u2212{-start:.2f}</bdi>' in page
+    assert (
+        f'نقطهٔ آغاز، پیش از هر مقایسه</td><td class="weight"><bdi dir="ltr">\u2212{-start:.2f}</bdi>' in page
+    )
     for weight in pair.evidence["weights"].values():
         shown = f"{weight:+.2f}".replace("-", "\u2212")
         assert f'<td class="weight"><bdi dir="ltr">{shown}</bdi></td>' in page

@@ -36,8 +36,13 @@ def test_the_seed_report_reads_like_the_campaign_report(seed):
         "As of 9 January 2026, sources report more than 512 protests in all 31 provinces (\u2068HRANA\u2069, 9 January 2026)"
         in text
     )
-    assert "at least 50 protesters killed, at least 7 of them under 18 (\u2068HRANA\u2069, 9 January 2026)" in text
-    assert "at least 2,300 arrested, at least 167 of them under 18 (\u2068HRANA\u2069, 9 January 2026)" in text
+    assert (
+        "at least 50 protesters killed, at least 7 of them under 18 (\u2068HRANA\u2069, 9 January 2026)"
+        in text
+    )
+    assert (
+        "at least 2,300 arrested, at least 167 of them under 18 (\u2068HRANA\u2069, 9 January 2026)" in text
+    )
     assert "student protests at 35 universities (\u2068HRANA\u2069, 9 January 2026)" in text
     assert (
         "Narges Mohammadi (نرگس محمدی) — whereabouts unknown, held incommunicado, in solitary confinement, still detained."
