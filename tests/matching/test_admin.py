@@ -6,6 +6,7 @@ from django.urls import reverse
 from tests.factories import staff
 from tests.matching.test_services import a_score
 from vigil.accounts.roles import Role
+from vigil.matching import weights
 from vigil.matching.models import MatchPair, MatchStatus, Merge
 from vigil.matching.services import match_pair_propose, person_merge
 from vigil.people.models import Person
@@ -26,6 +27,41 @@ def test_the_review_page_shows_both_people_and_the_evidence(client, pair, review
     page = client.get(reverse("admin:matching_matchpair_change", args=[pair.pk])).content.decode()
     for text in ("Narges Mohammadi", "نرگس محمدی", "Mashhad", "Same person", "Different people", "Not sure"):
         assert text in page
+
+
+def test_the_evidence_starts_from_the_intercept_and_adds_up_to_the_pairs_probability(client, pair, reviewer):
+    """The weights alone do not make the score: the page shows the starting point (the intercept, about
+    −7.30) as a row, each weight signed, and the total that gives the pair's probability."""
+    client.force_login(reviewer)
+    response = client.get(reverse("admin:matching_matchpair_change", args=[pair.pk]))
+    page = response.content.decode()
+
+    start = pair.evidence["score"] - sum(pair.evidence["weights"].values())
+    assert round(start, 2) == round(weights.INTERCEPT, 2)
+    assert (
+        f'Starting point, before any comparison</td><td class="weight"><bdi dir="ltr">\u2212{-start:.2f}</bdi>'
+        in page
+    )
+    assert f'<bdi dir="ltr">{pair.evidence["score"]:+.2f}</bdi>'.replace("-", "\u2212") in page
+    assert f"Total (probability {pair.score:.2f})" in page
+    assert "not evidence found in these records" in page
+
+
+def test_negative_weights_keep_their_sign_on_the_left_in_the_persian_interface(client, pair, reviewer):
+    """In a right-to-left page "-1.59" would show as "1.59-": every weight is in a left-to-right isolate."""
+    client.force_login(reviewer)
+    page = client.get(
+        reverse("admin:matching_matchpair_change", args=[pair.pk]), HTTP_ACCEPT_LANGUAGE="fa"
+    ).content.decode()
+
+    start = pair.evidence["score"] - sum(pair.evidence["weights"].values())
+    assert 'dir="rtl"' in page
+    assert (
+        f'نقطهٔ آغاز، پیش از هر مقایسه</td><td class="weight"><bdi dir="ltr">\u2212{-start:.2f}</bdi>' in page
+    )
+    for weight in pair.evidence["weights"].values():
+        shown = f"{weight:+.2f}".replace("-", "\u2212")
+        assert f'<td class="weight"><bdi dir="ltr">{shown}</bdi></td>' in page
 
 
 def test_the_review_page_links_sources_shows_notes_and_dates_in_both_calendars(client, pair, reviewer):

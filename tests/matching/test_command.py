@@ -1,11 +1,13 @@
 """``vigil match``: batch runs with progress, proposals for review, and a cluster report."""
 
+import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from vigil.matching import weights
 from vigil.matching.models import MatchPair, MatchStatus
 from vigil.matching.services import match_pair_decide
 from vigil.people.models import Person
@@ -47,6 +49,33 @@ def test_a_second_run_respects_a_different_people_verdict(make_person, reviewer)
     run("--threshold", "0.05")
     assert MatchPair.objects.get().status == MatchStatus.DIFFERENT
     assert MatchPair.objects.count() == 1
+
+
+def test_a_second_run_counts_the_pairs_already_waiting_apart_from_new_ones(make_person):
+    """Re-running the batch refreshes the pairs still waiting; it does not report them as queued again."""
+    make_person("Narges Mohammadi", gender="female", age=53)
+    make_person("نرگس محمدی", gender="female", age=53)
+
+    _out, first = run()
+    _out, second = run()
+
+    assert "1 new pairs queued for review, 0 already waiting" in first
+    assert "0 new pairs queued for review, 1 already waiting (score refreshed)" in second
+    assert MatchPair.objects.count() == 1
+
+
+def test_the_cluster_report_names_the_threshold_the_clusters_use(make_person):
+    """--threshold chooses the pairs proposed; the clusters join links from CLUSTER_THRESHOLD, and the
+    report's heading (and JSON) say so rather than repeating --threshold."""
+    make_person("Narges Mohammadi", gender="female", age=53)
+    make_person("نرگس محمدی", gender="female", age=53)
+
+    out, _err = run("--threshold", "0.9", "--dry-run")
+    data = json.loads(run("--threshold", "0.9", "--dry-run", "--json")[0])
+
+    assert f"probability in context of {weights.CLUSTER_THRESHOLD} or more" in out
+    assert "0.9" not in out
+    assert (data["threshold"], data["cluster_threshold"]) == (0.9, weights.CLUSTER_THRESHOLD)
 
 
 def test_dry_run_queues_nothing(make_person):

@@ -435,6 +435,16 @@ def test_source_titles_are_isolated_from_the_date_beside_them(client, record):
     assert "<bdi>گزارش روزانه هرانا</bdi>" in page(client, url("person", person.pk))
 
 
+def test_a_figures_source_title_on_the_persian_statistics_page_keeps_the_day_with_its_month(client, record):
+    """In "(HRANA daily report، ۱۹ دی ۱۴۰۴)" the Persian day would join the English title's run and show on
+    its far side from «دی ۱۴۰۴»: the title is isolated in a <bdi>, and no invisible isolate is left in the
+    page."""
+    html = page(client, url("statistics", language="fa"))
+
+    assert "(<bdi>HRANA daily report</bdi>، ۱۹ دی ۱۴۰۴)" in html
+    assert "\u2068" not in html and "\u2069" not in html
+
+
 def test_the_site_answers_for_its_icon_without_an_error(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 204 and "max-age" in response["Cache-Control"]

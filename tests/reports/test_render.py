@@ -33,18 +33,36 @@ def test_the_seed_report_reads_like_the_campaign_report(seed):
     text = _report_command("--as-of", "2026-01-09")
 
     assert (
-        "As of 9 January 2026, sources report more than 512 protests in all 31 provinces (HRANA, 9 January 2026)"
+        "As of 9 January 2026, sources report more than 512 protests in all 31 provinces (\u2068HRANA\u2069, 9 January 2026)"
         in text
     )
-    assert "at least 50 protesters killed, at least 7 of them under 18 (HRANA, 9 January 2026)" in text
-    assert "at least 2,300 arrested, at least 167 of them under 18 (HRANA, 9 January 2026)" in text
-    assert "student protests at 35 universities (HRANA, 9 January 2026)" in text
+    assert (
+        "at least 50 protesters killed, at least 7 of them under 18 (\u2068HRANA\u2069, 9 January 2026)"
+        in text
+    )
+    assert (
+        "at least 2,300 arrested, at least 167 of them under 18 (\u2068HRANA\u2069, 9 January 2026)" in text
+    )
+    assert "student protests at 35 universities (\u2068HRANA\u2069, 9 January 2026)" in text
     assert (
         "Narges Mohammadi (نرگس محمدی) — whereabouts unknown, held incommunicado, in solitary confinement, still detained."
         in text
     )
     assert "Whereabouts unknown since 7 January 2026." in text
     assert "Varisheh Moradi (وریشه مرادی) — on hunger strike, still detained." in text
+
+
+def test_a_sources_name_is_isolated_in_the_text_and_the_csv_and_json_carry_no_isolates(seed):
+    """In the text a source's name is between a first-strong isolate and its end, so the day after a name in
+    the other script stays beside its month; the data formats hold the name alone."""
+    report = public_report()
+    with translation.override("fa"):
+        text = render_text(report)
+
+    assert "(\u2068خبرگزاری هرانا\u2069، ۱۹ دی ۱۴۰۴)" in text
+    for data in (render_csv(report), render_json(report)):
+        assert "HRANA" in data
+        assert "\u2068" not in data and "\u2069" not in data
 
 
 def test_the_report_says_which_numbers_are_reported_and_which_are_named(seed):

@@ -25,6 +25,11 @@ _SCRIPT_URL = re.compile(r"\b(?:javascript|vbscript)\s*:|\bdata\s*:\s*[a-z]+/[\w
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 ZWNJ = "\u200c"
+# Unicode's first-strong isolate and its end. Text between them is laid out on its own, in the direction of
+# its first letter, so an English title in a Persian sentence cannot pull the Persian digits after it into
+# its run ("(Report, ۱۹ دی ۱۴۰۴)" would show the day on the far side of the title).
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
 _APOSTROPHES = re.compile(r"(?<=\w)['’‘`´ʼʻʿʾ](?=\w)")
 _FOLD_ARABIC = str.maketrans(
     {
@@ -47,6 +52,12 @@ _FOLD_ARABIC = str.maketrans(
 def reads_persian() -> bool:
     """Whether the page or message being made is in Persian (the active language)."""
     return (get_language() or "en").startswith("fa")
+
+
+def isolated(text: str) -> str:
+    """``text`` between a first-strong isolate and its end, for plain text that mixes scripts; HTML shows it
+    as a ``<bdi>`` instead (``{% load bidi %}``, ``isolates_as_bdi``)."""
+    return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
 
 
 def to_ascii_digits(text: str) -> str:

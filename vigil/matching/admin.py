@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, Refused, allowed
 from vigil.core.visibility import allowed_levels
+from vigil.matching import weights
 from vigil.matching.models import MatchPair, MatchStatus, Merge
-from vigil.matching.scoring import FEATURE_LABELS, LEVEL_LABELS
+from vigil.matching.scoring import FEATURE_LABELS, LEVEL_LABELS, probability
 from vigil.matching.selectors import current_pairs, person_summary
 from vigil.matching.services import match_pair_decide, person_unmerge
 from vigil.people.models import Person
@@ -101,15 +102,6 @@ class MatchPairAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             if not may_decide:
                 raise PermissionDenied
             return self._decide(request, pair)
-        evidence = pair.evidence or {}
-        rows = [
-            {
-                "label": FEATURE_LABELS.get(feature, feature),
-                "level": LEVEL_LABELS.get(level, level),
-                "weight": evidence.get("weights", {}).get(feature),
-            }
-            for feature, level in evidence.get("levels", {}).items()
-        ]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Are these one person?"),
@@ -119,7 +111,7 @@ class MatchPairAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 person_summary(pair.person_a, viewer=request.user),
                 person_summary(pair.person_b, viewer=request.user),
             ],
-            "evidence_rows": rows,
+            **_evidence(pair.evidence or {}),
             "decisions": pair.decisions.select_related("decided_by"),
             "may_decide": may_decide and pair.status in (MatchStatus.PROPOSED, MatchStatus.UNSURE),
             "verdicts": [MatchStatus.SAME, MatchStatus.DIFFERENT, MatchStatus.UNSURE],
@@ -240,6 +232,36 @@ class MergeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 % {"person": merge.merged},
             )
         return HttpResponseRedirect(reverse("admin:matching_merge_change", args=[pk]))
+
+
+def _signed(value: float) -> str:
+    """A weight as the page shows it: "+0.54", "−1.59" (a real minus sign; the template keeps it on the left
+    of its digits in a right-to-left page)."""
+    return f"{value:+.2f}".replace("-", "\u2212")
+
+
+def _evidence(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The rows of "why they were proposed": the starting point, each comparison's weight, and the total,
+    which is the pair's log-odds and gives its probability. The starting point is what the stored score
+    was added up from (``weights.INTERCEPT`` when the pair was scored), so the rows add up even after the
+    weights are calibrated again."""
+    contributions: dict[str, float] = evidence.get("weights", {})
+    rows = [
+        {
+            "label": FEATURE_LABELS.get(feature, feature),
+            "level": LEVEL_LABELS.get(level, level),
+            "weight": _signed(contributions.get(feature, 0.0)),
+        }
+        for feature, level in evidence.get("levels", {}).items()
+    ]
+    added = sum(contributions.values())
+    total = float(evidence.get("score", weights.INTERCEPT + added))
+    return {
+        "evidence_rows": rows,
+        "evidence_start": _signed(total - added),
+        "evidence_total": _signed(total),
+        "evidence_probability": f"{probability(total):.2f}",
+    }
 
 
 def _kind(label: str) -> str:

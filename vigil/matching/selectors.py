@@ -455,6 +455,13 @@ def current_person(person_id: int) -> int:
         current = target
 
 
+def waiting_pairs() -> set[tuple[int, int]]:
+    """Every pair on the review queue waiting for a verdict, by the ids of its two people (lower first)."""
+    return set(
+        MatchPair.objects.filter(status=MatchStatus.PROPOSED).values_list("person_a_id", "person_b_id")
+    )
+
+
 def known_different_pairs() -> set[tuple[int, int]]:
     """Every pair of current people that a reviewer has found different (through merges too)."""
     redirect = dict(Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id"))

@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils.translation import gettext, pgettext
 
 from vigil.core.dates import Calendar, FuzzyDate, Precision, format_fuzzy_date
-from vigil.core.text import reads_persian, to_persian_digits
+from vigil.core.text import isolated, reads_persian, to_persian_digits
 from vigil.reports.figures import ReportedValue, SourceRef
 
 _PERSIAN_THOUSANDS = "٬"  # U+066C ARABIC THOUSANDS SEPARATOR, as Persian typesetting uses
@@ -45,11 +45,12 @@ def qualified(qualifier: str, value: int) -> str:
 
 
 def source_note(source: SourceRef, published_on: dt.date | None = None) -> str:
-    """What follows a figure in brackets: the source and the date it published the figure."""
+    """What follows a figure in brackets: the source, isolated (a title in one script would otherwise pull
+    the digits of a date in the other into its run), and the date it published the figure."""
     when = published_on or source.published_on
     if when is None or day(when) in source.short:  # titles often carry their date already
-        return source.short
-    return gettext("%(source)s, %(date)s") % {"source": source.short, "date": day(when)}
+        return isolated(source.short)
+    return gettext("%(source)s, %(date)s") % {"source": isolated(source.short), "date": day(when)}
 
 
 def _all_or(figure: ReportedValue, total: int, phrase_all: str, phrase: str) -> str:

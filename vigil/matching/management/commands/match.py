@@ -13,7 +13,13 @@ from vigil.accounts.actors import system_actor
 from vigil.matching import weights
 from vigil.matching.engine import commonness, resolve
 from vigil.matching.scoring import score_pair
-from vigil.matching.selectors import PlaceTree, current_people, known_different_pairs, person_features
+from vigil.matching.selectors import (
+    PlaceTree,
+    current_people,
+    known_different_pairs,
+    person_features,
+    waiting_pairs,
+)
 from vigil.matching.services import match_pair_propose
 from vigil.people.models import Person
 
@@ -55,8 +61,10 @@ class Command(BaseCommand):
             self._progress(_("reading people"), min(start + CHUNK, len(ids)), len(ids))
         different = known_different_pairs()
         resolution = resolve(features, threshold=threshold, cannot_link=different, progress=self._progress)
-        proposed = skipped = 0
+        # A pair already waiting is refreshed (its score and evidence), not queued again: counted apart.
+        proposed = refreshed = skipped = 0
         if not options["dry_run"]:
+            waiting = waiting_pairs()
             by_id = {f.id: f for f in features}
             frequency = commonness(features)
             people_by_id = Person.objects.in_bulk(
@@ -75,18 +83,24 @@ class Command(BaseCommand):
                     actor=actor,
                     reason=_("Found by vigil match (threshold %(threshold)s).") % {"threshold": threshold},
                 )
-                proposed += pair is not None
-                skipped += pair is None
+                if pair is None:
+                    skipped += 1
+                elif (min(link.a, link.b), max(link.a, link.b)) in waiting:
+                    refreshed += 1
+                else:
+                    proposed += 1
                 self._progress(_("queueing pairs"), done, len(strong))
         self._report(resolution.clusters, features, options, threshold)
         summary = _(
-            "%(people)s people compared in %(pairs)s candidate pairs; %(clusters)s clusters; %(proposed)s pairs "
-            "queued for review, %(skipped)s already decided; %(seconds).1f s."
+            "%(people)s people compared in %(pairs)s candidate pairs; %(clusters)s clusters; %(proposed)s new "
+            "pairs queued for review, %(refreshed)s already waiting (score refreshed), %(skipped)s already "
+            "decided; %(seconds).1f s."
         ) % {
             "people": len(features),
             "pairs": resolution.candidate_pairs,
             "clusters": len(resolution.clusters),
             "proposed": proposed,
+            "refreshed": refreshed,
             "skipped": skipped,
             "seconds": time.monotonic() - started,
         }
@@ -103,6 +117,8 @@ class Command(BaseCommand):
     def _report(
         self, clusters: list[list[int]], features: list[Any], options: dict[str, Any], threshold: float
     ) -> None:
+        """The clusters, which join links by their probability in context from ``CLUSTER_THRESHOLD`` (not
+        ``--threshold``, which says which pairs are proposed), as text or JSON."""
         names = {f.id: [form.text for form in f.names] for f in features}
         shown = clusters[: options["limit"]]
         if options["json"]:
@@ -111,15 +127,23 @@ class Command(BaseCommand):
             ]
             self.stdout.write(
                 json.dumps(
-                    {"threshold": threshold, "clusters": data, "total": len(clusters)},
+                    {
+                        "threshold": threshold,
+                        "cluster_threshold": weights.CLUSTER_THRESHOLD,
+                        "clusters": data,
+                        "total": len(clusters),
+                    },
                     ensure_ascii=False,
                     indent=2,
                 )
             )
             return
         self.stdout.write(
-            _("Clusters of people who may be one (threshold %(threshold)s): %(count)s")
-            % {"threshold": threshold, "count": len(clusters)}
+            _(
+                "Clusters of people who may be one (linked at a probability in context of %(threshold)s or "
+                "more): %(count)s"
+            )
+            % {"threshold": weights.CLUSTER_THRESHOLD, "count": len(clusters)}
         )
         for number, cluster in enumerate(shown, 1):
             self.stdout.write(f"\n{number}.")
