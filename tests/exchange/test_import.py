@@ -190,6 +190,26 @@ def test_repeated_person_in_the_file_is_flagged_as_possible_duplicate(
     assert _messages(path, dry_run=True) == ["Row 3: Possible duplicate of row 2."]
 
 
+def test_a_row_with_markup_or_control_characters_is_refused_by_the_scan(
+    victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
+) -> None:
+    """Refused only when written, the row was first taken as the person of a later row of the same name,
+    which was flagged "Possible duplicate of row 2", a row not imported."""
+    path = write_csv(
+        [
+            victim("1", "Ali Heydari\u202e", date="2026-01-08"),
+            victim("2", "Ali Heydari", date="2026-01-08"),
+            victim("3", "Reza <b>Karimi</b>", date="2026-01-08"),
+        ]
+    )
+    counts = _run(victims_mapping, path, actor)
+    assert (counts["created"], counts["flagged"], counts["rejected"]) == (1, 0, 2)
+    messages = _messages(path, dry_run=False)
+    assert len(messages) == 2 and "Possible duplicate" not in " ".join(messages)
+    assert messages[0].startswith("Row 2, column “English Name”: Text contains invisible control characters")
+    assert messages[1].startswith("Row 4, column “English Name”:")
+
+
 def test_rows_with_one_id_and_two_ages_import_neither(
     victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
 ) -> None:

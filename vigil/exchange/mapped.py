@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vigil.core.dates import FuzzyDate, day_month_ambiguous, format_fuzzy_date, parse_fuzzy_date
-from vigil.core.text import reads_persian
+from vigil.core.text import reads_persian, validate_plain_text
 from vigil.exchange.cells import by_name, refuse_formula
 from vigil.exchange.models import ImportMapping
 from vigil.exchange.readers import ROW_FAULT
@@ -69,6 +69,9 @@ class Cells:
                     continue
                 try:
                     refuse_formula(text)
+                    # Markup and control characters, which the services refuse too: refused here, the row
+                    # is rejected by the scan, before another row is compared with it as the same person.
+                    validate_plain_text(text)
                 except ValidationError as error:
                     self.fault(_column_label(column, language), error)
                     continue
