@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -70,6 +71,35 @@ def test_running_import_page_refreshes_itself(staff: Client, tmp_path: Path) -> 
     )  # fmt: skip
     page = staff.get(reverse("exchange:batch", args=[batch.pk])).content.decode()
     assert 'http-equiv="refresh"' in page and "<progress" in page
+
+
+@pytest.mark.parametrize(
+    ("state", "said", "offers_import"),
+    [
+        (ImportBatch.State.REHEARSING, "This dry run stopped", False),
+        (ImportBatch.State.IMPORTING, "This import stopped", True),
+    ],
+)
+def test_a_stalled_run_says_whether_it_was_a_dry_run(
+    staff: Client, tmp_path: Path, state: str, said: str, offers_import: bool
+) -> None:
+    """A dry run cut short by a server restart was called an import, and offered "Import" with no dry run
+    done."""
+    from django.utils import timezone
+
+    from vigil.exchange.services import MappingSpec, mapping_save
+
+    mapping = mapping_save(
+        actor=User.objects.get(username="admin"),
+        spec=MappingSpec("m", "people", {"English Name": "name"}, {}),
+    )
+    batch = ImportBatch.objects.create(
+        mapping=mapping, file_name="f.csv", file_path=str(tmp_path / "f.csv"), file_sha256="0" * 64, file_size=1,
+        state=state, total_rows=10, heartbeat_at=timezone.now() - dt.timedelta(hours=1),
+    )  # fmt: skip
+    page = staff.get(reverse("exchange:batch", args=[batch.pk])).content.decode()
+    assert said in page and 'http-equiv="refresh"' not in page
+    assert ('value="import"' in page) == offers_import
 
 
 @pytest.mark.parametrize(
