@@ -17,6 +17,7 @@ from vigil.accounts.models import User
 from vigil.exchange.fields import guess_fields
 from vigil.exchange.models import ImportBatch, ImportMapping
 from vigil.people.models import Person
+from vigil.sources.models import Source
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +42,18 @@ def test_upload_map_dry_run_and_import(staff: Client, tmp_path: Path) -> None:
     response = staff.post(
         reverse("exchange:mapping"),
         {"name": "weekly list", "calendar": "", "external_namespace": "", "on_duplicate": "create",
-         "column_0": "name", "column_1": "age", "column_2": "date", "column_3": "outcome", "column_4": ""},
+         "column_0": "name", "column_1": "age", "column_2": "date", "column_3": "outcome", "column_4": "",
+         "dataset_title": "Weekly list", "dataset_url": "", "source_confidentiality": "public"},
     )  # fmt: skip
     batch = ImportBatch.objects.get()
     assert response["Location"] == reverse("exchange:batch", args=[batch.pk])
-    ImportMapping.objects.filter(pk=batch.mapping_id).update(defaults={"dataset_title": "Weekly list"})
+    # What the file is, cited for every row, and its links' level: set on the screen (a mapping file's
+    # "defaults" only, before).
+    assert batch.mapping.defaults == {
+        "dataset_title": "Weekly list",
+        "dataset_url": "",
+        "source_confidentiality": "public",
+    }
     staff.post(reverse("exchange:batch_run", args=[batch.pk]), {"action": "dry_run"})
     text = staff.get(reverse("exchange:batch", args=[batch.pk])).content.decode()
     assert "Dry run: what the import would do" in text and "“x” is not an age" in text
@@ -53,6 +61,20 @@ def test_upload_map_dry_run_and_import(staff: Client, tmp_path: Path) -> None:
     staff.post(reverse("exchange:batch_run", args=[batch.pk]), {"action": "import"})
     assert Person.objects.count() == 1
     assert ImportBatch.objects.get().state == ImportBatch.State.DONE
+    assert Source.objects.filter(title="Weekly list").exists()
+
+
+def test_only_a_reviewer_may_map_a_files_sources_as_public(client: Client) -> None:
+    """Making a source public is a reviewer's act: a documenter is not offered it."""
+    from tests.factories import staff as staff_user
+    from vigil.accounts.roles import Role
+
+    for role, offered in ((Role.DOCUMENTER, False), (Role.REVIEWER, True)):
+        client.force_login(staff_user(role))
+        upload = SimpleUploadedFile("victims.csv", CSV.encode(), content_type="text/csv")
+        client.post(reverse("exchange:upload"), {"file": upload, "target": "people"})
+        page = client.get(reverse("exchange:mapping")).content.decode()
+        assert ('<option value="public"' in page) == offered, role
 
 
 def test_running_import_page_refreshes_itself(staff: Client, tmp_path: Path) -> None:

@@ -32,6 +32,8 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from vigil.accounts.models import User
 from vigil.core.dates import Calendar
+from vigil.core.models import Confidentiality
+from vigil.core.text import validate_plain_text
 from vigil.exchange.exports import spreadsheet_safe
 from vigil.exchange.fields import fields_for, guess_fields
 from vigil.exchange.mapped import error_text
@@ -46,7 +48,7 @@ from vigil.exchange.services import (
     batch_rows_with_messages,
     mapping_save,
 )
-from vigil.staff.access import acting_user
+from vigil.staff.access import acting_user, can_review
 from vigil.staff.views import AdminPageMixin
 
 logger = logging.getLogger(__name__)
@@ -146,9 +148,31 @@ class MappingForm(forms.Form):
         ),
     )
     on_duplicate = forms.ChoiceField(label=gettext_lazy("Possible duplicates"), choices=OnDuplicate.choices)
+    # What the file itself is, cited for every row, and the level of the sources its links name: the
+    # mapping file's ``defaults`` (docs/import-export.md), here for those who import from the screens.
+    dataset_title = forms.CharField(
+        label=gettext_lazy("The list as a source: its title"),
+        max_length=500,
+        required=False,
+        validators=[validate_plain_text],
+        help_text=gettext_lazy("Cited for every row, e.g. “HRANA list of detainees, 9 January 2026”."),
+    )
+    dataset_url = forms.URLField(label=gettext_lazy("The list's address"), max_length=1000, required=False)
+    source_confidentiality = forms.ChoiceField(
+        label=gettext_lazy("Level of the sources the rows link to"),
+        choices=Confidentiality.choices,
+        required=False,
+        help_text=gettext_lazy("Public sources are listed with the records they support on the public site."),
+    )
 
-    def __init__(self, *args: Any, columns: list[str], target: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, columns: list[str], target: str, may_publish: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not may_publish:  # making a source public is a reviewer's act
+            self.fields["source_confidentiality"].choices = [  # type: ignore[attr-defined]
+                (code, label) for code, label in Confidentiality.choices if code != Confidentiality.PUBLIC
+            ]
         choices = [("", _("— not imported —"))] + [
             (code, f"{field.label} ({code})") for code, field in fields_for(target).items()
         ]
@@ -160,6 +184,16 @@ class MappingForm(forms.Form):
 
     def column_fields(self) -> list[Any]:
         return [self[f"column_{position}"] for position in range(len(self.columns))]
+
+
+def _defaults(saved: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """The mapping's defaults with what the screen sets (the others, from a mapping file, kept)."""
+    defaults = {key: value for key, value in saved.items() if not key.startswith("dataset_")}
+    if data["dataset_title"] or data["dataset_url"]:
+        kept = {key: value for key, value in saved.items() if key.startswith("dataset_")}
+        defaults |= kept | {"dataset_title": data["dataset_title"], "dataset_url": data["dataset_url"]}
+    defaults["source_confidentiality"] = data["source_confidentiality"] or Confidentiality.INTERNAL
+    return defaults
 
 
 class MappingView(MayImportMixin, AdminPageMixin, FormView):  # type: ignore[type-arg]
@@ -180,7 +214,10 @@ class MappingView(MayImportMixin, AdminPageMixin, FormView):  # type: ignore[typ
 
     def get_form(self, form_class: Any = None) -> MappingForm:
         return MappingForm(
-            **self.get_form_kwargs(), columns=[c for c in self.table.header if c], target=self.target
+            **self.get_form_kwargs(),
+            columns=[c for c in self.table.header if c],
+            target=self.target,
+            may_publish=can_review(self.request),
         )
 
     def get_initial(self) -> dict[str, Any]:
@@ -191,6 +228,10 @@ class MappingView(MayImportMixin, AdminPageMixin, FormView):  # type: ignore[typ
             "external_namespace": saved.external_namespace if saved else "",
             "on_duplicate": saved.on_duplicate if saved else OnDuplicate.CREATE,
         }
+        defaults = saved.defaults if saved else {}
+        initial["dataset_title"] = defaults.get("dataset_title", "")
+        initial["dataset_url"] = defaults.get("dataset_url", "")
+        initial["source_confidentiality"] = defaults.get("source_confidentiality", Confidentiality.INTERNAL)
         columns = [c for c in self.table.header if c]
         for position, (column, guess) in enumerate(
             zip(columns, guess_fields(columns, self.target), strict=True)
@@ -214,7 +255,7 @@ class MappingView(MayImportMixin, AdminPageMixin, FormView):  # type: ignore[typ
             columns={column: field for column, field in columns.items() if field},
             values=self.saved.values if self.saved else {},
             calendar=form.cleaned_data["calendar"],
-            defaults=self.saved.defaults if self.saved else {},
+            defaults=_defaults(self.saved.defaults if self.saved else {}, form.cleaned_data),
             external_namespace=form.cleaned_data["external_namespace"],
             on_duplicate=form.cleaned_data["on_duplicate"],
         )
