@@ -191,3 +191,23 @@ def term(vocabulary: str, code: str | Term | None) -> Term | None:
 
 def terms(vocabulary: str, codes: Sequence[str | Term] | None) -> list[Term]:
     return [found for code in codes or [] if (found := term(vocabulary, code)) is not None]
+
+
+def terms_set(
+    record: models.Model,
+    field: str,
+    vocabulary: str,
+    codes: Sequence[str | Term] | None,
+    *,
+    actor: User | None,
+    reason: str,
+) -> None:
+    """Set the vocabulary terms of ``record``'s many-to-many ``field`` (an update's occupations, tactics),
+    when they change, with the author and reason in its history."""
+    wanted = terms(vocabulary, codes)
+    related = getattr(record, field)
+    if {t.pk for t in wanted} != set(related.values_list("pk", flat=True)):
+        # m2m changes are recorded in history with the user and reason set on the instance.
+        record._history_user = actor  # type: ignore[attr-defined]
+        record._change_reason = reason.strip()  # type: ignore[attr-defined]
+        related.set(wanted)

@@ -14,7 +14,7 @@ from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, refusals_audited, require
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import CONFIDENTIALITY_RANK, Confidentiality, Term, Vocabulary, set_fuzzy
-from vigil.core.services import save_with_history, term, terms
+from vigil.core.services import save_with_history, term, terms, terms_set
 from vigil.events.models import Casualty, Event, Involvement
 from vigil.organizations.models import Organization
 from vigil.people.models import Person
@@ -169,12 +169,9 @@ def event_update(
     if any(getattr(before, f.attname) != getattr(event, f.attname) for f in Event._meta.concrete_fields):
         save_with_history(event, actor=actor, reason=reason)
     if "tactics" in changes:
-        wanted = terms(Vocabulary.TACTIC, list(changes["tactics"] or []))
-        if {t.pk for t in wanted} != set(event.tactics.values_list("pk", flat=True)):
-            # m2m changes are recorded in history with the user and reason set on the instance.
-            event._history_user = actor  # type: ignore[attr-defined]
-            event._change_reason = reason.strip()  # type: ignore[attr-defined]
-            event.tactics.set(wanted)
+        terms_set(
+            event, "tactics", Vocabulary.TACTIC, list(changes["tactics"] or []), actor=actor, reason=reason
+        )
     if citations:
         citations_add(fact=event, citations=citations, actor=actor, reason=reason)
     return event

@@ -18,7 +18,7 @@ from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, refusals_audited, require
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import Confidentiality, Term, Verification, Vocabulary, set_fuzzy
-from vigil.core.services import save_with_history, term, terms
+from vigil.core.services import save_with_history, term, terms, terms_set
 from vigil.core.text import detect_script
 from vigil.matching.normalise import only_honorifics
 from vigil.people.models import Gender, NameVariant, Person
@@ -351,12 +351,14 @@ def person_update(
     if fields_changed:
         save_with_history(person, actor=actor, reason=reason)
     if "occupations" in changes:
-        wanted = terms(Vocabulary.OCCUPATION, list(changes["occupations"] or []))
-        if {t.pk for t in wanted} != set(person.occupations.values_list("pk", flat=True)):
-            # m2m changes are recorded in history with the user and reason set on the instance.
-            person._history_user = actor  # type: ignore[attr-defined]
-            person._change_reason = reason.strip()  # type: ignore[attr-defined]
-            person.occupations.set(wanted)
+        terms_set(
+            person,
+            "occupations",
+            Vocabulary.OCCUPATION,
+            list(changes["occupations"] or []),
+            actor=actor,
+            reason=reason,
+        )
     if citations:
         citations_add(fact=person, citations=citations, actor=actor, reason=reason)
     return person
