@@ -254,11 +254,13 @@ def _evidence(evidence: dict[str, Any]) -> dict[str, Any]:
         }
         for feature, level in evidence.get("levels", {}).items()
     ]
-    added = sum(contributions.values())
+    # The evidence keeps three decimals: rounded again, the sum is the same whatever order the database
+    # gives the weights in (PostgreSQL's JSON reorders keys; −7.305 would show as −7.30 or −7.31).
+    added = round(sum(contributions.values()), 3)
     total = float(evidence.get("score", weights.INTERCEPT + added))
     return {
         "evidence_rows": rows,
-        "evidence_start": _signed(total - added),
+        "evidence_start": _signed(round(total - added, 3)),
         "evidence_total": _signed(total),
         "evidence_probability": f"{probability(total):.2f}",
     }
