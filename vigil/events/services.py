@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
-from vigil.accounts.permissions import Action, refusals_audited, require
+from vigil.accounts.permissions import Action, changed_fields, refusals_audited, require
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import CONFIDENTIALITY_RANK, Confidentiality, Term, Vocabulary, set_fuzzy
 from vigil.core.services import save_with_history, term, terms, terms_set
@@ -166,7 +166,7 @@ def event_update(
         if name in changes:
             set_fuzzy(event, name, changes[name])
     _event_dates_check(event)
-    if any(getattr(before, f.attname) != getattr(event, f.attname) for f in Event._meta.concrete_fields):
+    if changed_fields(event, before):
         save_with_history(event, actor=actor, reason=reason)
     if "tactics" in changes:
         terms_set(

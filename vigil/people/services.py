@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
-from vigil.accounts.permissions import Action, refusals_audited, require
+from vigil.accounts.permissions import Action, changed_fields, refusals_audited, require
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import Confidentiality, Term, Verification, Vocabulary, set_fuzzy
 from vigil.core.services import save_with_history, term, terms, terms_set
@@ -344,11 +344,7 @@ def person_update(
             changes.get("reported_age", person.reported_age),
             changes.get("age_reported_on", person.age_reported_on),
         )
-    fields_changed = any(
-        getattr(before, field.attname) != getattr(person, field.attname)
-        for field in Person._meta.concrete_fields
-    )
-    if fields_changed:
+    if changed_fields(person, before):
         save_with_history(person, actor=actor, reason=reason)
     if "occupations" in changes:
         terms_set(
