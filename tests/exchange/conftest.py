@@ -13,7 +13,7 @@ import pytest
 from vigil.accounts.actors import system_actor
 from vigil.accounts.models import User
 from vigil.exchange.models import ImportMapping
-from vigil.exchange.services import MappingSpec, mapping_save
+from vigil.exchange.services import MappingSpec, batch_dry_run, batch_import, batch_open, mapping_save
 
 VICTIM_COLUMNS = {
     "Card ID": "external_id",
@@ -27,6 +27,16 @@ VICTIM_COLUMNS = {
     "Notes": "notes",
 }
 VICTIM_HEADER = list(VICTIM_COLUMNS)
+
+
+def run_import(
+    mapping: ImportMapping, path: Path, actor: User, *, dry_run: bool = False, **options: object
+) -> dict[str, int]:
+    """Open ``path`` with ``mapping`` and import it (or dry-run it); the counts."""
+    batch = batch_open(mapping=mapping, path=path, actor=actor)
+    if dry_run:
+        return batch_dry_run(batch, actor=actor, **options)  # type: ignore[arg-type]
+    return batch_import(batch, actor=actor, **options)  # type: ignore[arg-type]
 
 
 @pytest.fixture

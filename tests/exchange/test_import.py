@@ -21,27 +21,18 @@ from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObs
 from vigil.events.models import Casualty, Event
 from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow
 from vigil.exchange.readers import FileRefused
-from vigil.exchange.services import MappingSpec, batch_dry_run, batch_import, batch_open, mapping_save
+from vigil.exchange.services import MappingSpec, batch_open, mapping_save
 from vigil.matching.models import MatchPair, MatchStatus
 from vigil.matching.selectors import MatchQuery
 from vigil.matching.services import person_merge
 from vigil.people.models import Person
 from vigil.sources.models import ReportedFigure, Source
 
-from .conftest import victim
+from .conftest import run_import, victim
 
 pytestmark = pytest.mark.django_db
 
 WriteCsv = Callable[..., Path]
-
-
-def _run(
-    mapping: ImportMapping, path: Path, actor: User, *, dry_run: bool = False, **options: object
-) -> dict[str, int]:
-    batch = batch_open(mapping=mapping, path=path, actor=actor)
-    if dry_run:
-        return batch_dry_run(batch, actor=actor, **options)  # type: ignore[arg-type]
-    return batch_import(batch, actor=actor, **options)  # type: ignore[arg-type]
 
 
 def _messages(path: Path, *, dry_run: bool) -> list[str]:
@@ -67,7 +58,7 @@ def test_dry_run_reports_what_would_be_created_and_writes_nothing(
             victim("2", "Sara Ahmadi", "سارا احمدی", "۱۷ ساله", "Tehran", "1404/10/19", "injured"),
         ]
     )
-    counts = _run(victims_mapping, path, actor, dry_run=True)
+    counts = run_import(victims_mapping, path, actor, dry_run=True)
     assert counts["created"] == 2 and counts["rows"] == 2
     assert not Person.objects.exists() and not Casualty.objects.exists() and not Source.objects.exists()
 
@@ -89,7 +80,7 @@ def test_import_creates_people_with_their_facts_and_sources(
             )
         ]
     )
-    assert _run(victims_mapping, path, actor)["created"] == 1
+    assert run_import(victims_mapping, path, actor)["created"] == 1
     person = Person.objects.get()
     assert set(person.names.values_list("text", flat=True)) == {"Ali Heydari", "علی حیدری"}
     assert person.reported_age == 20 and str(person.age_reported_on) == "2026-01-08"
@@ -105,7 +96,7 @@ def test_row_error_names_the_row_the_column_and_the_reason(
     path = write_csv(
         [victim("1", "Ali Heydari", date="2026-01-08"), victim("2", "Reza Karimi", date="1404/12/30")]
     )
-    counts = _run(victims_mapping, path, actor)
+    counts = run_import(victims_mapping, path, actor)
     assert counts["created"] == 1 and counts["rejected"] == 1
     assert _messages(path, dry_run=False) == [
         "Row 3, column “Date of Death”: 30 Esfand 1404 does not exist (1404 is not a leap year)."
@@ -118,7 +109,7 @@ def test_a_row_with_values_beyond_the_header_is_refused_for_that_alone(
 ) -> None:
     """A row that cannot be read says so once, not also "The row gives no name" for the cells it lost."""
     path = write_csv([victim("1", "Ali Heydari", date="2026-01-08"), [*victim("2", "Reza Karimi"), "extra"]])
-    counts = _run(victims_mapping, path, actor)
+    counts = run_import(victims_mapping, path, actor)
     assert counts["created"] == 1 and counts["rejected"] == 1
     assert _messages(path, dry_run=False) == ["Row 3: This row has 10 values but the header has 9 columns."]
 
@@ -131,7 +122,7 @@ def test_ages_in_words_and_persian_digits_are_read(
     path = write_csv(
         [victim(str(n), f"Person {n}", age=age, date="2026-01-08") for n, age in enumerate(ages)]
     )
-    counts = _run(victims_mapping, path, actor)
+    counts = run_import(victims_mapping, path, actor)
     assert counts["created"] == 4
     assert set(Person.objects.values_list("reported_age", flat=True)) == {17}
     assert "write 17, ۱۷, 17 years or ۱۷ ساله" in _messages(path, dry_run=False)[0]
@@ -146,7 +137,7 @@ def test_formula_cells_are_refused(victims_mapping: ImportMapping, write_csv: Wr
             victim("3", "Sara", notes="+98 21 555 - called the family"),
         ]
     )
-    counts = _run(victims_mapping, path, actor)
+    counts = run_import(victims_mapping, path, actor)
     assert counts["rejected"] == 2 and counts["created"] == 1
     assert all("spreadsheet formula" in message for message in _messages(path, dry_run=False))
 
@@ -156,7 +147,7 @@ def test_unknown_place_is_a_warning_and_is_kept_in_the_notes(
 ) -> None:
     """A place missing from the gazetteer does not reject the row; its text is kept on the person."""
     path = write_csv([victim("1", "Ali Heydari", place="Nowhere-abad", date="2026-01-08")])
-    assert _run(victims_mapping, path, actor)["created"] == 1
+    assert run_import(victims_mapping, path, actor)["created"] == 1
     assert "Nowhere-abad" in Person.objects.get().notes
     assert "not in the gazetteer" in _messages(path, dry_run=False)[0]
 
@@ -172,7 +163,7 @@ def test_same_person_killed_twice_with_different_dates_imports_neither_row(
             victim("3", "Ali Heydari", "", "20", "", "2026-01-20"),
         ]
     )
-    counts = _run(victims_mapping, path, actor)
+    counts = run_import(victims_mapping, path, actor)
     assert counts["rejected"] == 2 and counts["created"] == 1
     assert not Person.objects.filter(names__text="Ali Heydari").exists()
     assert any(
@@ -185,7 +176,7 @@ def test_repeated_person_in_the_file_is_flagged_as_possible_duplicate(
 ) -> None:
     """The same name twice without a contradiction is created and flagged, naming the earlier row."""
     path = write_csv([victim("1", "Ali Heydari", date="2026-01-08"), victim("2", "Ali Heydari", date="")])
-    counts = _run(victims_mapping, path, actor, dry_run=True)
+    counts = run_import(victims_mapping, path, actor, dry_run=True)
     assert counts["flagged"] == 1
     assert _messages(path, dry_run=True) == ["Row 3: Possible duplicate of row 2."]
 
@@ -202,7 +193,7 @@ def test_a_row_with_markup_or_control_characters_is_refused_by_the_scan(
             victim("3", "Reza <b>Karimi</b>", date="2026-01-08"),
         ]
     )
-    counts = _run(victims_mapping, path, actor)
+    counts = run_import(victims_mapping, path, actor)
     assert (counts["created"], counts["flagged"], counts["rejected"]) == (1, 0, 2)
     messages = _messages(path, dry_run=False)
     assert len(messages) == 2 and "Possible duplicate" not in " ".join(messages)
@@ -222,7 +213,7 @@ def test_rows_with_one_id_and_two_ages_import_neither(
             victim("2", "Reza Karimi", date="2026-01-08"),
         ]
     )
-    counts = _run(victims_mapping, path, actor)
+    counts = run_import(victims_mapping, path, actor)
     assert counts["rejected"] == 2 and counts["created"] == 1 and counts["updated"] == 0
     message = (
         "Rows 2 and 3 describe the same person (“Kamran Sohrabi”: the same ID “1”) but differ (aged 22 and "
@@ -243,7 +234,7 @@ def test_rows_with_one_id_years_apart_agree_on_the_year_of_birth(
             victim("1", "Kamran Sohrabi", age="23", date="2026-01-09", status="killed"),
         ]
     )
-    counts = _run(victims_mapping, path, actor)
+    counts = run_import(victims_mapping, path, actor)
     assert counts["created"] == 1 and counts["updated"] == 1 and counts["rejected"] == 0
 
 
@@ -254,7 +245,9 @@ def test_person_already_recorded_is_flagged_by_name(
     """A row naming someone recorded before (by any import) is flagged with that person's number, by the
     matching app's selector or by the exact folded name."""
     settings.VIGIL_IMPORT_DUPLICATE_FINDER = finder
-    _run(victims_mapping, write_csv([victim("1", "Ali Heydari", date="2026-01-08")], name="first.csv"), actor)
+    run_import(
+        victims_mapping, write_csv([victim("1", "Ali Heydari", date="2026-01-08")], name="first.csv"), actor
+    )
     other = mapping_save(
         actor=actor,
         spec=MappingSpec(
@@ -266,7 +259,7 @@ def test_person_already_recorded_is_flagged_by_name(
         ),
     )
     path = write_csv([victim("9", "ali  HEYDARI", status="arrested")], name="second.csv")
-    counts = _run(other, path, actor)
+    counts = run_import(other, path, actor)
     assert counts["flagged"] == 1
     first = Person.objects.order_by("pk").first()
     assert first is not None
@@ -285,9 +278,9 @@ def test_a_person_flagged_as_a_repeat_of_an_earlier_row_is_queued_with_its_perso
     """A row flagged as repeating an earlier row of the file is queued for review with that row's person;
     a dry run queues nothing, and importing the file again queues nothing twice."""
     path = write_csv([victim("1", "Ali Heydari", date="2026-01-08"), victim("2", "Ali Heydari", date="")])
-    _run(victims_mapping, path, actor, dry_run=True)
+    run_import(victims_mapping, path, actor, dry_run=True)
     assert not MatchPair.objects.exists()
-    assert _run(victims_mapping, path, actor)["flagged"] == 1
+    assert run_import(victims_mapping, path, actor)["flagged"] == 1
     rows = dict(ImportRow.objects.filter(dry_run=False).values_list("number", "person_id"))
     pair = MatchPair.objects.get()
     assert (pair.person_a_id, pair.person_b_id) == (rows[2], rows[3])
@@ -299,9 +292,11 @@ def test_a_recorded_namesake_killed_on_another_day_is_not_flagged(
 ) -> None:
     """The duplicate check weighs the row's day of death against the one recorded, not the name alone:
     "Ali Heydari" killed a day apart is flagged, one killed five months later is someone else."""
-    _run(victims_mapping, write_csv([victim("1", "Ali Heydari", date="2026-01-08")], name="first.csv"), actor)
+    run_import(
+        victims_mapping, write_csv([victim("1", "Ali Heydari", date="2026-01-08")], name="first.csv"), actor
+    )
     path = write_csv([victim("2", "Ali Heydari", date=died)], name="second.csv")
-    assert _run(victims_mapping, path, actor)["flagged"] == flagged
+    assert run_import(victims_mapping, path, actor)["flagged"] == flagged
 
 
 def test_the_duplicate_check_reads_the_rows_places_days_and_the_sources_date(
@@ -335,7 +330,7 @@ def test_the_duplicate_check_reads_the_rows_places_days_and_the_sources_date(
         "killed",
         "2026-01-15",
     ]
-    _run(mapping, write_csv([row], header=header), actor, dry_run=True)
+    run_import(mapping, write_csv([row], header=header), actor, dry_run=True)
 
     [query] = asked
     assert [place.name_en for place in query.places] == ["Karaj", "Tehran", "Mashhad"]
@@ -350,9 +345,11 @@ def test_later_version_of_the_file_updates_by_its_own_ids(
     victims_mapping: ImportMapping, write_csv: WriteCsv, actor: User
 ) -> None:
     """Rows whose ID was imported before add what is new to that person instead of a second record."""
-    _run(victims_mapping, write_csv([victim("7", "Ali Heydari", date="2026-01-08")], name="week1.csv"), actor)
+    run_import(
+        victims_mapping, write_csv([victim("7", "Ali Heydari", date="2026-01-08")], name="week1.csv"), actor
+    )
     path = write_csv([victim("7", "Ali Heydari", "علی حیدری", "20", date="2026-01-08")], name="week2.csv")
-    counts = _run(victims_mapping, path, actor)
+    counts = run_import(victims_mapping, path, actor)
     assert counts["updated"] == 1
     person = Person.objects.get()
     assert person.reported_age == 20 and person.names.count() == 2
@@ -364,14 +361,14 @@ def test_import_resumes_after_an_interruption_without_duplicates(
 ) -> None:
     """An import stopped after its first chunk continues where it stopped when run again."""
     path = write_csv([victim(str(n), f"Person {n}", date="2026-01-08") for n in range(7)])
-    first = _run(victims_mapping, path, actor, chunk_rows=3, stop_after_rows=3)
+    first = run_import(victims_mapping, path, actor, chunk_rows=3, stop_after_rows=3)
     assert first["rows"] == 3 and Person.objects.count() == 3
     batch = ImportBatch.objects.get()
     assert batch.state == ImportBatch.State.IMPORTING and batch.rows_done == 4
-    second = _run(victims_mapping, path, actor, chunk_rows=3)
+    second = run_import(victims_mapping, path, actor, chunk_rows=3)
     assert second["created"] == 7 and Person.objects.count() == 7
     assert ImportBatch.objects.get().state == ImportBatch.State.DONE
-    assert _run(victims_mapping, path, actor)["rows"] == 7 and Person.objects.count() == 7
+    assert run_import(victims_mapping, path, actor)["rows"] == 7 and Person.objects.count() == 7
 
 
 def test_a_file_refused_late_imports_nothing(
@@ -385,7 +382,7 @@ def test_a_file_refused_late_imports_nothing(
     persian = ",".join(victim("2", "علی حیدری", date="2026-01-08")) + "\n"
     path.write_bytes((header + persian + good * 3000).encode() + "9,علي,,,,,killed,,\n".encode("cp1256"))
     with pytest.raises(FileRefused, match="mixes encodings"):
-        _run(victims_mapping, path, actor)
+        run_import(victims_mapping, path, actor)
     assert not Person.objects.exists()
     assert ImportBatch.objects.get().state == ImportBatch.State.REFUSED
 
@@ -396,7 +393,7 @@ def test_mapping_naming_a_column_the_file_lacks_refuses_the_file(
     """The scan says which mapped columns are missing and which columns the file has."""
     path = write_csv([["1", "Ali"]], header=["Card ID", "English Name"])
     with pytest.raises(FileRefused, match=r"expects the columns .*“Age”"):
-        _run(victims_mapping, path, actor)
+        run_import(victims_mapping, path, actor)
 
 
 def test_detention_rows_record_arrest_and_status(write_csv: WriteCsv, actor: User) -> None:
@@ -422,7 +419,7 @@ def test_detention_rows_record_arrest_and_status(write_csv: WriteCsv, actor: Use
         [["نرگس محمدی", "۱۴۰۴/۰۹/۲۱", "Mashhad", "Evin", "بی‌خبری", "1404/09/21", "https://t.me/x/1"]],
         header=["name", "arrested", "city", "prison", "status", "since", "link"],
     )
-    assert _run(mapping, path, actor)["created"] == 1
+    assert run_import(mapping, path, actor)["created"] == 1
     detention = Person.objects.get().detentions.get()
     assert str(detention.arrested_on) == "2025-12-12" and detention.facility is not None
     assert detention.statuses.get().status.code == "incommunicado"
@@ -449,7 +446,7 @@ def test_an_age_is_dated_by_the_row_and_only_as_a_last_resort_by_the_import(
         ],
         header=["name", "age", "arrested", "link"],
     )
-    assert _run(mapping, path, actor)["created"] == 2
+    assert run_import(mapping, path, actor)["created"] == 2
     sara, reza = (Person.objects.get(names__text=name) for name in ("Sara Ahmadi", "Reza Karimi"))
     assert sara.reported_age == 17 and str(sara.age_reported_on) == "2026-01-09"
     assert reza.reported_age == 40 and reza.age_reported_on == timezone.localdate()
@@ -480,7 +477,7 @@ def test_event_and_figure_rows_are_imported(write_csv: WriteCsv, actor: User) ->
         header=["kind", "title", "date", "place", "link"],
         name="events.csv",
     )
-    assert _run(events, path, actor)["created"] == 1
+    assert run_import(events, path, actor)["created"] == 1
     assert Event.objects.get().place is not None
     figures = mapping_save(
         actor=actor,
@@ -494,7 +491,7 @@ def test_event_and_figure_rows_are_imported(write_csv: WriteCsv, actor: User) ->
     )
     path = write_csv([["injured", "dozens", "2026-01-03", "HRANA daily report"]], header=["metric", "value", "date", "source"],
                      name="figures.csv")  # fmt: skip
-    assert _run(figures, path, actor)["created"] == 1
+    assert run_import(figures, path, actor)["created"] == 1
     figure = ReportedFigure.objects.get()
     assert figure.value == 12 and figure.value_text == "dozens"
 
@@ -567,7 +564,7 @@ def test_importing_a_file_again_records_no_fact_twice(write_csv: WriteCsv, actor
             "released": Detention.objects.exclude(released_on=None).count(),
         }
 
-    first = _run(mapping, write_csv(rows, header=header, name="week1.csv"), actor)
+    first = run_import(mapping, write_csv(rows, header=header, name="week1.csv"), actor)
     assert first["created"] == 7 and first["rejected"] == 0
     before = recorded()
     assert before == {
@@ -579,7 +576,7 @@ def test_importing_a_file_again_records_no_fact_twice(write_csv: WriteCsv, actor
         [*rows, ["8", "Zahra Karimi", "killed", "2026-01-09", "Tabriz", "", "https://t.me/w/8"]],
         header=header,
     )
-    second = _run(mapping, week2, actor)
+    second = run_import(mapping, week2, actor)
     assert (second["created"], second["updated"], second["unchanged"], second["rejected"]) == (1, 0, 7, 0)
     assert recorded() == before | {"casualties": 3}
     notes = " ".join(_messages(week2, dry_run=False))
@@ -594,12 +591,12 @@ def test_the_same_file_given_again_elsewhere_is_read_from_there(
     overwritten: the same import, read from where it is now, not refused as "changed"."""
     first = write_csv([victim("1", "Ali Heydari", "علی حیدری", urls="https://x.com/a/status/1")])
     content = first.read_bytes()
-    assert _run(victims_mapping, first, actor, dry_run=True)["created"] == 1
+    assert run_import(victims_mapping, first, actor, dry_run=True)["created"] == 1
     first.write_text("something else entirely\n", encoding="utf-8")
     again = tmp_path / "elsewhere" / "file-again.csv"
     again.parent.mkdir()
     again.write_bytes(content)
-    assert _run(victims_mapping, again, actor)["created"] == 1
+    assert run_import(victims_mapping, again, actor)["created"] == 1
     batch = ImportBatch.objects.get()
     assert (batch.file_path, batch.file_name) == (str(again), "file-again.csv")
 
@@ -613,12 +610,12 @@ def test_a_row_about_a_person_merged_since_goes_to_the_person_kept(
         victim("1", "Mohammad Khan Mohammadi", "", "67", "Tehran", "2026-01-09", urls="https://x.com/a/1"),
         victim("2", "", "محمد خان‌محمدی", "67", "Tehran", "2026-01-09", urls="https://x.com/a/2"),
     ]
-    assert _run(victims_mapping, write_csv(rows, name="week1.csv"), actor)["created"] == 2
+    assert run_import(victims_mapping, write_csv(rows, name="week1.csv"), actor)["created"] == 2
     keep, merged = Person.objects.order_by("pk")
     person_merge(keep=keep, merge=merged, actor=staff(Role.REVIEWER), reason="One man listed twice")
 
     week2 = write_csv([*rows, victim("3", "Sara Ahmadi", urls="https://x.com/a/3")], name="week2.csv")
-    counts = _run(victims_mapping, week2, actor)
+    counts = run_import(victims_mapping, week2, actor)
     assert (counts["created"], counts["updated"] + counts["unchanged"], counts["rejected"]) == (1, 2, 0)
     assert Casualty.objects.filter(person=keep).count() == 1 and not Casualty.objects.filter(person=merged)
     note = f"Row 3: #{merged.pk} was merged into #{keep.pk}: recorded on #{keep.pk}."
@@ -642,7 +639,7 @@ def test_an_import_leaves_the_connection_and_collector_as_it_found_them(
 
     before = settings_now()
     assert (
-        _run(victims_mapping, write_csv([victim("1", "Ali Heydari", urls="https://x.com/a/1")]), actor)[
+        run_import(victims_mapping, write_csv([victim("1", "Ali Heydari", urls="https://x.com/a/1")]), actor)[
             "created"
         ]
         == 1
@@ -684,7 +681,7 @@ def test_a_name_in_two_columns_is_one_name(write_csv: WriteCsv, actor: User) -> 
     )  # fmt: skip
     header = ["نام", "نام خانوادگی", "Latin", "link"]
     rows = [["علی", "حیدری", "Ali Heydari", "https://x.com/a/1"], ["", "رضایی", "", "https://x.com/a/2"]]
-    assert _run(mapping, write_csv(rows, header=header), actor)["created"] == 2
+    assert run_import(mapping, write_csv(rows, header=header), actor)["created"] == 2
     names = [sorted(p.names.values_list("text", flat=True)) for p in Person.objects.order_by("pk")]
     assert names == [["Ali Heydari", "علی حیدری"], ["رضایی"]]
 
@@ -731,7 +728,7 @@ def test_choices_and_terms_are_read_from_their_names_in_english_or_persian(
         ["Reza Valizadeh", "Male", "held incommunicado", "Arrested", "https://t.me/example/2"],
         ["علی حیدری", "مرد", "گمشده", "بازداشت", "https://t.me/example/3"],
     ]
-    counts = _run(mapping, write_csv(rows, header=header), actor)
+    counts = run_import(mapping, write_csv(rows, header=header), actor)
     assert (counts["created"], counts["rejected"]) == (2, 1)
     statuses = StatusObservation.objects.select_related("status", "detention__person")
     assert {(s.detention.person.gender, s.status.code) for s in statuses} == {
@@ -750,7 +747,7 @@ def test_a_date_whose_day_and_month_could_be_swapped_is_imported_with_a_warning(
     path = write_csv(
         [victim("1", "Ali Heydari", date="01/08/2026"), victim("2", "Reza Valizadeh", date="13/01/2026")]
     )
-    assert _run(victims_mapping, path, actor)["created"] == 2
+    assert run_import(victims_mapping, path, actor)["created"] == 2
     messages = _messages(path, dry_run=False)
     assert len(messages) == 1 and "“01/08/2026” was read day first, as 1 August 2026" in messages[0]
     assert Casualty.objects.filter(occurred_on=dt.date(2026, 8, 1)).exists()
@@ -769,4 +766,4 @@ def test_the_scan_keeps_parsed_rows_up_to_a_budget_of_text(
     kept: dict[int, Any] = {}
     services.batch_scan(batch_open(mapping=victims_mapping, path=path, actor=actor), keep=kept)
     assert 1 <= len(kept) <= 3
-    assert _run(victims_mapping, path, actor)["created"] == 10
+    assert run_import(victims_mapping, path, actor)["created"] == 10

@@ -12,21 +12,16 @@ from django.core.management import call_command
 from vigil.accounts.models import User
 from vigil.events.models import Event
 from vigil.exchange.models import ImportMapping, ImportRow
-from vigil.exchange.services import MappingSpec, batch_dry_run, batch_import, batch_open, mapping_save
+from vigil.exchange.services import MappingSpec, mapping_save
 from vigil.sources.models import ReportedFigure
 from vigil.sources.selectors import citations_for
+
+from .conftest import run_import
 
 pytestmark = pytest.mark.django_db
 
 WriteCsv = Callable[..., Path]
 EVENT_HEADER = ["ID", "kind", "title", "start", "end", "city", "description", "link"]
-
-
-def _run(mapping: ImportMapping, path: Path, actor: User, *, dry_run: bool = False) -> dict[str, int]:
-    batch = batch_open(mapping=mapping, path=path, actor=actor)
-    if dry_run:
-        return batch_dry_run(batch, actor=actor)
-    return batch_import(batch, actor=actor)
 
 
 def _rows(path: Path, *, dry_run: bool = False) -> dict[int, tuple[str, list[str]]]:
@@ -66,7 +61,9 @@ def test_next_weeks_events_fill_what_is_empty_and_unchanged_rows_count_as_unchan
         ["EV-002", "strike", "Bazaar strike", "2026-01-05", "", "Tehran", "Shops closed.", "https://example.org/2"],
     ]  # fmt: skip
     assert (
-        _run(events_mapping, write_csv(first, header=EVENT_HEADER, name="events_w1.csv"), actor)["created"]
+        run_import(events_mapping, write_csv(first, header=EVENT_HEADER, name="events_w1.csv"), actor)[
+            "created"
+        ]
         == 2
     )
     second = [
@@ -75,7 +72,7 @@ def test_next_weeks_events_fill_what_is_empty_and_unchanged_rows_count_as_unchan
          "Shops closed for five days.", "https://example.org/2"],
     ]  # fmt: skip
     path = write_csv(second, header=EVENT_HEADER, name="events_w2.csv")
-    counts = _run(events_mapping, path, actor)
+    counts = run_import(events_mapping, path, actor)
     assert (counts["unchanged"], counts["updated"], counts["skipped"], counts["created"]) == (1, 1, 0, 0)
     strike = Event.objects.get(title_en="Bazaar strike")
     assert str(strike.ended) == "2026-01-09" and strike.description_en == "Shops closed."
@@ -100,7 +97,7 @@ def test_a_second_row_with_the_same_event_id_adds_to_the_event_of_the_first(
     ]  # fmt: skip
     path = write_csv(rows, header=EVENT_HEADER, name="events.csv")
     for dry_run in (True, False):
-        counts = _run(events_mapping, path, actor, dry_run=dry_run)
+        counts = run_import(events_mapping, path, actor, dry_run=dry_run)
         assert (counts["created"], counts["updated"], counts["skipped"]) == (1, 1, 0)
         outcome, messages = _rows(path, dry_run=dry_run)[3]
         assert outcome == "updated"
@@ -147,13 +144,15 @@ def test_next_weeks_figures_that_are_recorded_already_are_unchanged(
         ["arrested", "2,300", "2026-01-10", "HRANA daily report", "Tehran"],
     ]
     assert (
-        _run(figures_mapping, write_csv(first, header=FIGURE_HEADER, name="figures_w1.csv"), actor)["created"]
+        run_import(figures_mapping, write_csv(first, header=FIGURE_HEADER, name="figures_w1.csv"), actor)[
+            "created"
+        ]
         == 2
     )
     second = [first[0], ["arrested", "2,400", "2026-01-10", "HRANA daily report", "Tehran"],
               ["injured", "dozens", "2026-01-17", "HRANA daily report", "Tehran"]]  # fmt: skip
     path = write_csv(second, header=FIGURE_HEADER, name="figures_w2.csv")
-    counts = _run(figures_mapping, path, actor)
+    counts = run_import(figures_mapping, path, actor)
     assert (counts["unchanged"], counts["rejected"], counts["created"]) == (1, 1, 1)
     rows = _rows(path)
     assert rows[2] == ("unchanged", [])
@@ -171,7 +170,7 @@ def test_a_figure_with_an_unknown_place_is_rejected_saying_it_is_not_imported(
     (not "recorded without a place")."""
     rows = [["killed", "12", "2026-01-10", "HRANA daily report", "Nowhereabad"]]
     path = write_csv(rows, header=FIGURE_HEADER, name="figures.csv")
-    assert _run(figures_mapping, path, actor)["rejected"] == 1
+    assert run_import(figures_mapping, path, actor)["rejected"] == 1
     assert _rows(path)[2] == (
         "rejected",
         [
