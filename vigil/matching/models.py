@@ -23,6 +23,7 @@ class NameKey(models.Model):
         on_delete=models.CASCADE,
         related_name="match_keys",
         db_index=False,
+        db_constraint=False,
     )
     key = models.CharField(_("key"), max_length=255)
 

@@ -195,7 +195,7 @@ class NameVariant(models.Model):
     script = models.CharField(_("script"), max_length=5, choices=ScriptChoice.choices, editable=False)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.BIRTH)
     is_primary = models.BooleanField(_("primary in its script"), default=False)
-    match_key = models.CharField(max_length=200, editable=False, db_index=True)
+    match_key = models.CharField(max_length=200, editable=False)
     source = models.ForeignKey(
         "sources.Source", verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -205,6 +205,9 @@ class NameVariant(models.Model):
         ordering = ["-is_primary", "id"]
         verbose_name = _("name")
         verbose_name_plural = _("names")
+        # An index rather than ``db_index=True``: names are looked up by the whole key, and the field's own
+        # index would add one for LIKE queries on PostgreSQL, and both again on every name's history table.
+        indexes = [models.Index(fields=["match_key"], name="name_match_key")]
         constraints = [
             models.UniqueConstraint(fields=["person", "text"], name="name_unique_per_person"),
             models.CheckConstraint(condition=~Q(text=""), name="name_not_empty"),

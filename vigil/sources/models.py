@@ -121,10 +121,12 @@ class Citation(models.Model):
         MONITOR = "monitor", _("Monitoring organization")
         MEDIA = "media", _("Media")
 
+    # No index of their own: the unique (source, content type, object, locator) index serves lookups by
+    # source, the (content type, object) index those by kind of fact (three citations a row of an import).
     source = models.ForeignKey(
-        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations"
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations", db_index=False
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
     object_id = models.PositiveBigIntegerField()
     fact = GenericForeignKey("content_type", "object_id")
     quote = PlainTextField(_("quote (original language)"), blank=True)
