@@ -311,6 +311,17 @@ def match_candidates_for(
     return match_candidates_many([query], viewer=viewer, limit=limit)[0]
 
 
+def _people_by_key(wanted: set[str]) -> dict[str, list[int]]:
+    """The people bearing a name under each of the ``wanted`` keys (an import's chunk asks for some ten
+    thousand keys at once)."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for key, person_id in NameKey.objects.filter(key__any_of=sorted(wanted)).values_list(
+        "key", "name__person"
+    ):
+        found[key].append(person_id)
+    return found
+
+
 def match_candidates_many(
     queries: Sequence[MatchQuery], *, viewer: Any = None, limit: int = 10
 ) -> list[list[Candidate]]:
@@ -322,11 +333,7 @@ def match_candidates_many(
         usable = [form for form in (analyse_name(name) for name in query.names) if form.usable]
         forms.append(usable)
         keys.append({key for form in usable for key in lookup_keys(form)})
-    people_by_key: dict[str, list[int]] = defaultdict(list)
-    wanted = set().union(*keys) if keys else set()
-    if wanted:
-        for key, person_id in NameKey.objects.filter(key__in=wanted).values_list("key", "name__person"):
-            people_by_key[key].append(person_id)
+    people_by_key = _people_by_key(set().union(*keys) if keys else set())
     # Who the viewer may see, asked once for everyone found (a join per key would cost more than this).
     shown = set(
         current_people(viewer)

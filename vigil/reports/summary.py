@@ -260,7 +260,7 @@ class _Facts:
 
     def _of(self, queryset: Any, field: str) -> Iterator[tuple[Any, ...]]:
         if self.ids is not None:
-            queryset = queryset.filter(**{f"{field}__in": self.ids})
+            queryset = queryset.filter(**{f"{field}__any_of": sorted(self.ids)})
         yield from queryset.iterator(chunk_size=_BATCH)
 
     def _counted(self, person_id: int, *verifications: str) -> str | None:
