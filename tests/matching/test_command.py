@@ -59,8 +59,8 @@ def test_a_second_run_counts_the_pairs_already_waiting_apart_from_new_ones(make_
     _out, first = run()
     _out, second = run()
 
-    assert "1 new pairs queued for review, 0 already waiting" in first
-    assert "0 new pairs queued for review, 1 already waiting (score refreshed)" in second
+    assert "pairs newly queued for review: 1; already waiting (score refreshed): 0;" in first
+    assert "pairs newly queued for review: 0; already waiting (score refreshed): 1;" in second
     assert MatchPair.objects.count() == 1
 
 

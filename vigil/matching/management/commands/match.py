@@ -91,10 +91,11 @@ class Command(BaseCommand):
                     proposed += 1
                 self._progress(_("queueing pairs"), done, len(strong))
         self._report(resolution.clusters, features, options, threshold)
+        # Labels before numbers: "1 new pairs" is wrong in English, and so are its Persian plurals.
         summary = _(
-            "%(people)s people compared in %(pairs)s candidate pairs; %(clusters)s clusters; %(proposed)s new "
-            "pairs queued for review, %(refreshed)s already waiting (score refreshed), %(skipped)s already "
-            "decided; %(seconds).1f s."
+            "People compared: %(people)s; candidate pairs: %(pairs)s; clusters: %(clusters)s; pairs newly "
+            "queued for review: %(proposed)s; already waiting (score refreshed): %(refreshed)s; already "
+            "decided: %(skipped)s; %(seconds).1f s."
         ) % {
             "people": len(features),
             "pairs": resolution.candidate_pairs,
