@@ -8,14 +8,15 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.factories import DetentionFactory, EventFactory, SourceFactory, cite, day, staff
+from tests.factories import DetentionFactory, EventFactory, PersonFactory, SourceFactory, cite, day, staff
 from vigil.accounts.roles import Role
-from vigil.core.services import save_with_history
+from vigil.core.services import delete_with_history, save_with_history
 from vigil.custody.models import Detention
 from vigil.custody.services import execution_record
 from vigil.events.models import Casualty, Involvement
 from vigil.events.services import casualty_record, involvement_record
-from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge
+from vigil.matching.keys import keys_for_text
+from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge, NameKey
 from vigil.matching.normalise import analyse_name
 from vigil.matching.scoring import NameFrequency, PairScore, PersonFeatures, score_pair
 from vigil.matching.selectors import review_queue
@@ -382,3 +383,20 @@ def test_merges_recorded_before_hold_their_folded_medical_details_encrypted_afte
     assert "Shot in the chest" not in json.dumps(Merge.objects.get(pk=recorded.pk).moved)
     person_unmerge(merged=Person.objects.get(pk=merge.pk), actor=reviewer, reason="Two people after all")
     assert Casualty.objects.get(pk=deaths[1].pk).medical_details == "Shot in the chest"
+
+
+def test_a_names_keys_go_with_the_name_and_with_the_person() -> None:
+    """The name keys have no foreign key in the database (an import writes some thirty a row): Django's
+    cascade is what removes them, and it must, or a deleted name would still be found as a candidate."""
+    admin = staff(Role.ADMINISTRATOR)
+    person = PersonFactory(names=["نرگس محمدی", "Narges Mohammadi"])
+    other = PersonFactory(names=["Sepideh Rashno"])
+    latin = person.names.get(text="Narges Mohammadi")
+    assert set(NameKey.objects.filter(name=latin).values_list("key", flat=True)) == keys_for_text(latin.text)
+    delete_with_history(latin, actor=admin, reason="Misspelled; the source gives another name.")
+    assert not NameKey.objects.filter(name_id=latin.pk).exists()
+    assert NameKey.objects.filter(name__person=person).exists()
+    names = list(person.names.values_list("pk", flat=True))
+    delete_with_history(person, actor=admin, reason="Entered twice by mistake, never published.")
+    assert not NameKey.objects.filter(name_id__in=names).exists()
+    assert NameKey.objects.filter(name__person=other).count() == len(keys_for_text("Sepideh Rashno"))
