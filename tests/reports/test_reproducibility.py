@@ -26,6 +26,7 @@ from vigil.core.services import delete_with_history, save_with_history
 from vigil.custody.models import Detention
 from vigil.custody.services import detention_release, status_record
 from vigil.events.models import Casualty, Event
+from vigil.people.services import person_update
 from vigil.reports.render.data import report_to_dict
 from vigil.reports.selectors import Report
 from vigil.reports.timeframe import end_of_day
@@ -161,3 +162,18 @@ def test_changes_since_a_date_count_what_happened_and_what_became_known_since():
     assert changes is not None
     arrested = next(change for change in changes.named if change.code == "arrested")
     assert (arrested.before, arrested.after, arrested.delta) == (1, 2, 1)
+
+
+def test_a_record_taken_down_since_stays_out_of_a_report_as_known_before():
+    """A public detainee made restricted after the moment (it endangers someone) is neither counted nor
+    named in the report as known then: reproducing a report never re-publishes what was taken down."""
+    held = arrest()
+    arrest()
+    moment = _after_a_moment()
+    person_update(
+        person=held.person, actor=staff(), reason="Test: endangers the family", confidentiality="restricted"
+    )
+
+    then = public_report(known_at=moment)
+    assert totals(then)["arrested"] == (1, 0)
+    assert held.person.pk not in [entry.id for entry in then.people.entries]

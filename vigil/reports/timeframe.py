@@ -9,7 +9,8 @@ as having happened before any as-of date (we know it happened, not when) but nev
 Recorded time. Every record keeps a history table (django-simple-history) with a full copy of the row after
 each change. "As known at T" reads, for each record, its latest history row written at or before T, and
 leaves out records whose latest row is a deletion. A report as known on a past day therefore reads the same
-after later edits, merges, retractions and additions. Without a known-at moment the live tables are read.
+after later edits, merges, retractions and additions, with one exception: a record made more confidential
+since is read at its present level (a takedown is never undone by reading the past). Without a known-at moment the live tables are read.
 """
 
 # ruff: noqa: S608
@@ -27,6 +28,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from vigil.core.dates import FuzzyDate, Precision
+from vigil.core.models import Confidentiality
 from vigil.reports.dialect import Dialect
 
 _PERIODIC = (Precision.MONTH, Precision.YEAR, Precision.JALALI_MONTH, Precision.JALALI_YEAR)
@@ -91,11 +93,30 @@ class Frame:
         each record (history ids grow with time, so the latest is the largest)."""
         if self.known_at is None:
             return self.dialect.quote(model._meta.db_table)
-        history = self.dialect.quote(model.history.model._meta.db_table)  # type: ignore[attr-defined]
+        history_model = model.history.model  # type: ignore[attr-defined]
+        history = self.dialect.quote(history_model._meta.db_table)
+        columns, live_join = "h.*", ""
+        if any(f.name == "confidentiality" for f in model._meta.concrete_fields):
+            # A record is read at the more confidential of its level then and its level now: a record taken
+            # down since (it endangers someone) stays out of a report as known before, for every reader.
+            live = self.dialect.quote(model._meta.db_table)
+            levels = ("h.confidentiality", "c.confidentiality")
+            level = " ".join(
+                f"WHEN '{value}' IN ({', '.join(levels)}) THEN '{value}'"
+                for value in (Confidentiality.RESTRICTED, Confidentiality.INTERNAL)
+            )
+            columns = ", ".join(
+                f"h.{self.dialect.quote(f.column)}"
+                for f in history_model._meta.concrete_fields
+                if f.column != "confidentiality"
+            )
+            columns += f", CASE {level} ELSE h.confidentiality END AS confidentiality"
+            live_join = f" LEFT JOIN {live} c ON c.id = h.id"
         # "No later row known by then" rather than "IN (SELECT MAX ... GROUP BY id)": both databases probe
         # it through the index on id, where SQLite would otherwise walk the whole IN list for every row.
         return (
-            f"(SELECT * FROM {history} h WHERE h.history_date <= %(known_at)s AND h.history_type <> '-' "
+            f"(SELECT {columns} FROM {history} h{live_join} "
+            f"WHERE h.history_date <= %(known_at)s AND h.history_type <> '-' "
             f"AND NOT EXISTS (SELECT 1 FROM {history} later WHERE later.id = h.id "
             f"AND later.history_date <= %(known_at)s AND later.history_id > h.history_id))"
         )
