@@ -143,3 +143,14 @@ def test_a_detentions_person_is_labelled_in_persian(documenter_client: Client) -
     url = reverse("admin:custody_detention_change", args=[detention.pk])
     page = documenter_client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     assert re.search(r"<label[^>]*>فرد:?</label>", page) and ">Person:<" not in page
+
+
+def test_the_persian_user_form_names_the_roles_in_persian(client: Client) -> None:
+    """An administrator choosing a new colleague's role in Persian reads "مستندساز", not "documenter"."""
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    colleague = UserFactory(username="colleague", is_staff=True)
+    url = reverse("admin:accounts_user_change", args=[colleague.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    options = re.findall(r"<option value=\"\d+\">([^<]*)</option>", page)
+    assert {"مدیر", "بازبین", "مستندساز", "خواننده", "دسترسی به سوابق محرمانه"} <= set(options)
+    assert "documenter" not in options and "restricted access" not in options

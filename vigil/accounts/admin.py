@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from vigil.accounts.actors import RESTRICTED_ACCESS_GROUP
 from vigil.accounts.models import User
+from vigil.accounts.roles import Role
+
+# The groups Vigil creates are named in English in the database; administrators read them in their language.
+_GROUP_LABELS = {
+    **{role.value: role.label for role in Role},
+    RESTRICTED_ACCESS_GROUP: _("Access to restricted records"),
+}
+
+
+def group_label(group: Group) -> str:
+    """A group's name as the administrator's language says it (a group an administrator added: as named)."""
+    label = _GROUP_LABELS.get(group.name)
+    return str(label) if label is not None else group.name
+
+
+class GroupsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """The user form's choice of roles and groups, each named by ``group_label``."""
+
+    def label_from_instance(self, obj: Group) -> str:
+        return group_label(obj)
 
 
 @admin.register(User)
@@ -17,3 +44,10 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     )
     list_display = ("username", "first_name", "last_name", "email", "is_staff", "is_active")
     list_filter = ("is_staff", "is_active", "groups")
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField[Any] | None:
+        if db_field.name == "groups":
+            kwargs["form_class"] = GroupsField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
