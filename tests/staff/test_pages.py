@@ -154,3 +154,27 @@ def test_the_persian_user_form_names_the_roles_in_persian(client: Client) -> Non
     options = re.findall(r"<option value=\"\d+\">([^<]*)</option>", page)
     assert {"مدیر", "بازبین", "مستندساز", "خواننده", "دسترسی به سوابق محرمانه"} <= set(options)
     assert "documenter" not in options and "restricted access" not in options
+
+
+def test_the_persian_user_screens_have_no_english_left_from_django(client: Client) -> None:
+    """Django's Persian catalogue lacks the password strings its user screens gained in 5.1; Vigil's has
+    them, so an administrator adding or editing a colleague in Persian reads no English."""
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    colleague = UserFactory(username="colleague", is_staff=True)
+    pages = [
+        client.get(reverse(name, args=args), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+        for name, args in [
+            ("admin:accounts_user_add", []),
+            ("admin:accounts_user_change", [colleague.pk]),
+            ("admin:auth_user_password_change", [colleague.pk]),
+        ]
+    ]
+    english = [
+        "Reset password",
+        "Password-based authentication",
+        "Enabled",
+        "Whether the user",
+        "Raw passwords",
+    ]
+    assert [text for text in english if any(text in page for page in pages)] == []
+    assert "ورود با گذرواژه" in pages[0] and "بازنشانی گذرواژه" in pages[1]

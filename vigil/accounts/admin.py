@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
 from django.db import models
 from django.http import HttpRequest
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.actors import RESTRICTED_ACCESS_GROUP
@@ -36,6 +38,17 @@ class GroupsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
         return group_label(obj)
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):  # type: ignore[type-arg]
+    """Django's form, its help text translated when shown: Django joins it to a warning when the module is
+    imported, which fixes it in English whatever the administrator's language."""
+
+    usable_password_help_text = format_lazy(  # type: ignore[assignment]
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     fieldsets = (
@@ -44,6 +57,7 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     )
     list_display = ("username", "first_name", "last_name", "email", "is_staff", "is_active")
     list_filter = ("is_staff", "is_active", "groups")
+    change_password_form = PasswordChangeForm
 
     def formfield_for_manytomany(
         self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
