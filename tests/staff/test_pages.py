@@ -178,3 +178,15 @@ def test_the_persian_user_screens_have_no_english_left_from_django(client: Clien
     ]
     assert [text for text in english if any(text in page for page in pages)] == []
     assert "ورود با گذرواژه" in pages[0] and "بازنشانی گذرواژه" in pages[1]
+
+
+def test_the_persian_workspace_reads_no_english_to_screen_readers(documenter_client: Client) -> None:
+    """The hidden table headings and navigation labels Django's admin gives screen readers are in Persian."""
+    DetentionFactory()
+    pages = [
+        documenter_client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+        for url in ("/staff/", reverse("admin:custody_detention_changelist"))
+    ]
+    assert "Model name" not in pages[0] and "نام فهرست" in pages[0]
+    assert not [page for page in pages if 'aria-label="Breadcrumbs"' in page]
+    assert "Select this object for an action" not in pages[1]
