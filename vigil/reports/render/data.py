@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import translation
 
 from vigil.core.dates import FuzzyDate
+from vigil.exchange.exports import spreadsheet_safe
 from vigil.reports.figures import ReportedValue, SourceRef
 from vigil.reports.individuals import Fact, PersonEntry
 from vigil.reports.named import LEVELS, NamedCount, Tally
@@ -32,6 +33,8 @@ CSV_COLUMNS = [
     "published_on",
     "period_start",
 ]
+# The columns whose text people typed or pasted (the rest are codes, dates and numbers).
+_TEXT_COLUMNS = ("source", "publisher")
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -303,5 +306,7 @@ def render_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, restval="", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(report_rows(report))
+    for row in report_rows(report):
+        # Never a formula when the file is opened in a spreadsheet.
+        writer.writerow({**row, **{key: spreadsheet_safe(row[key]) for key in _TEXT_COLUMNS if key in row}})
     return buffer.getvalue()
