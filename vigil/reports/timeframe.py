@@ -10,7 +10,8 @@ Recorded time. Every record keeps a history table (django-simple-history) with a
 each change. "As known at T" reads, for each record, its latest history row written at or before T, and
 leaves out records whose latest row is a deletion. A report as known on a past day therefore reads the same
 after later edits, merges, retractions and additions, with one exception: a record made more confidential
-since is read at its present level (a takedown is never undone by reading the past). Without a known-at moment the live tables are read.
+since is read at its present level (a takedown is never undone by reading the past). Without a known-at
+moment the live tables are read.
 """
 
 # ruff: noqa: S608
