@@ -269,3 +269,41 @@ def test_a_viewer_may_not_upload_map_or_run_an_import(client: Client) -> None:
     assert client.get(reverse("exchange:mapping"), follow=True).status_code == 403
     assert client.post(reverse("exchange:batch_run", args=[1]), {"action": "dry_run"}).status_code == 403
     assert client.get(reverse("exchange:batches")).status_code == 200
+
+
+def test_an_imports_messages_are_shown_only_to_readers_cleared_as_its_importer(
+    client: Client, tmp_path: Path
+) -> None:
+    """A row flagged as a possible duplicate names the person recorded already, as its importer may see
+    them: a restricted person's name, after an import by someone cleared for restricted records. Staff
+    cleared for less (a viewer or documenter without that access) are refused the page and its CSV."""
+    from tests.factories import PersonFactory
+    from tests.factories import staff as staff_member
+    from vigil.accounts.roles import Role
+    from vigil.exchange.services import MappingSpec, batch_import, batch_open, mapping_save
+
+    importer = staff_member(Role.DOCUMENTER, restricted=True)
+    hidden = PersonFactory(names=["Ali Heydari"], age=20, confidentiality="restricted")
+    path = tmp_path / "victims.csv"
+    path.write_text(CSV, encoding="utf-8")
+    mapping = mapping_save(
+        actor=importer,
+        spec=MappingSpec(
+            name="weekly", target="people", values={}, defaults={"dataset_title": "Weekly list"},
+            columns={"English Name": "name", "Age": "age", "Date of Death": "date", "Status": "outcome"},
+        ),
+    )  # fmt: skip
+    batch = batch_open(mapping=mapping, path=path, actor=importer)
+    batch_import(batch, actor=importer)
+    page, rows = reverse("exchange:batch", args=[batch.pk]), reverse("exchange:batch_rows", args=[batch.pk])
+
+    client.force_login(importer)
+    assert f"#{hidden.pk} Ali Heydari" in html.unescape(client.get(page).content.decode())
+    assert f"#{hidden.pk} Ali Heydari" in client.get(rows).content.decode()
+    for role in (Role.VIEWER, Role.DOCUMENTER):
+        client.force_login(staff_member(role, restricted=False))
+        for url in (page, rows):
+            response = client.get(url)
+            assert response.status_code == 403 and "Ali Heydari" not in response.content.decode()
+    client.force_login(staff_member(Role.VIEWER, restricted=True))
+    assert client.get(page).status_code == 200

@@ -34,6 +34,7 @@ from vigil.accounts.models import User
 from vigil.core.dates import Calendar
 from vigil.core.models import Confidentiality
 from vigil.core.text import validate_plain_text
+from vigil.core.visibility import clearance, level_at_most
 from vigil.exchange.exports import spreadsheet_safe
 from vigil.exchange.fields import fields_for, guess_fields
 from vigil.exchange.mapped import error_text
@@ -285,6 +286,21 @@ class MappingView(MayImportMixin, AdminPageMixin, FormView):  # type: ignore[typ
         return HttpResponseRedirect(reverse("exchange:batch", args=[batch.pk]))
 
 
+def _batch_shown(request: HttpRequest, pk: int) -> ImportBatch:
+    """The batch whose rows ``request``'s reader asks for. Its messages name the people its rows were
+    found to duplicate, among those its importer may see: readers cleared for less than the importer (a
+    viewer without access to restricted records, after an administrator's import) are refused."""
+    batch = get_object_or_404(ImportBatch.objects.select_related("mapping", "created_by"), pk=pk)
+    importer = Confidentiality.RESTRICTED if batch.created_by is None else clearance(batch.created_by)
+    if not level_at_most(importer, clearance(request.user)):
+        raise PermissionDenied(
+            _(
+                "This import's messages may name records you are not cleared to see; ask the person who ran it."
+            )
+        )
+    return batch
+
+
 def batch_is_stalled(batch: ImportBatch) -> bool:
     beat = batch.heartbeat_at or batch.created_at
     return batch.state in _RUNNING and timezone.now() - beat > STALLED_AFTER
@@ -297,7 +313,7 @@ class BatchView(AdminPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        batch = get_object_or_404(ImportBatch.objects.select_related("mapping"), pk=self.kwargs["pk"])
+        batch = _batch_shown(self.request, self.kwargs["pk"])
         dry_run = _shows_dry_run(batch)
         with_messages = batch_rows_with_messages(batch, dry_run=dry_run)
         outcome = _outcome_asked(self.request)
@@ -334,7 +350,7 @@ class BatchRowsView(View):
     admin_site: Any = None  # given by ``admin_wrapped``, as to the pages
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        batch = get_object_or_404(ImportBatch, pk=pk)
+        batch = _batch_shown(request, pk)
         dry_run = _shows_dry_run(batch)
         rows = batch_rows_with_messages(batch, dry_run=dry_run)
         if outcome := _outcome_asked(request):
