@@ -5,8 +5,8 @@ and for the audit log (``vigil.audit``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -191,6 +191,26 @@ def term(vocabulary: str, code: str | Term | None) -> Term | None:
 
 def terms(vocabulary: str, codes: Sequence[str | Term] | None) -> list[Term]:
     return [found for code in codes or [] if (found := term(vocabulary, code)) is not None]
+
+
+def changes_known(changes: Mapping[str, Any], updatable: Sequence[str], message: str) -> None:
+    """Refuse an update naming a field outside ``updatable``; ``message`` says of what, with ``%(fields)s``
+    (the unknown ones) and ``%(known)s`` (those that can be changed)."""
+    unknown = sorted(set(changes) - set(updatable))
+    if unknown:
+        raise ValidationError(
+            message,
+            code="unknown_field",
+            params={"fields": ", ".join(unknown), "known": ", ".join(updatable)},
+        )
+
+
+def fields_set(instance: models.Model, changes: Mapping[str, Any], names: Collection[str]) -> None:
+    """Set the fields of ``names`` that ``changes`` gives, text stripped."""
+    for name in names:
+        if name in changes:
+            value = changes[name]
+            setattr(instance, name, value.strip() if isinstance(value, str) else value)
 
 
 def terms_set(

@@ -14,7 +14,7 @@ from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, changed_fields, refusals_audited, require
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import CONFIDENTIALITY_RANK, Confidentiality, Term, Vocabulary, set_fuzzy
-from vigil.core.services import save_with_history, term, terms, terms_set
+from vigil.core.services import changes_known, fields_set, save_with_history, term, terms, terms_set
 from vigil.events.models import Casualty, Event, Involvement
 from vigil.organizations.models import Organization
 from vigil.people.models import Person
@@ -150,18 +150,13 @@ def event_update(
     """Change an event's fields, keeping the old values in history with the author and reason (tactics are
     codes or terms), and cite more sources. An edit that changes nothing saves nothing."""
     require(actor, Action.CHANGE, event)
-    unknown = sorted(set(changes) - set(_EVENT_UPDATABLE))
-    if unknown:
-        raise ValidationError(
-            _("Cannot change %(fields)s of an event here; the fields that can be changed are: %(known)s."),
-            code="unknown_field",
-            params={"fields": ", ".join(unknown), "known": ", ".join(_EVENT_UPDATABLE)},
-        )
+    changes_known(
+        changes,
+        _EVENT_UPDATABLE,
+        _("Cannot change %(fields)s of an event here; the fields that can be changed are: %(known)s."),
+    )
     before = Event.objects.get(pk=event.pk)
-    for name in ("title_fa", "place", "facility", "description_en", "description_fa"):
-        if name in changes:
-            value = changes[name]
-            setattr(event, name, value.strip() if isinstance(value, str) else value)
+    fields_set(event, changes, ("title_fa", "place", "facility", "description_en", "description_fa"))
     for name in ("started", "ended"):
         if name in changes:
             set_fuzzy(event, name, changes[name])

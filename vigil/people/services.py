@@ -18,7 +18,7 @@ from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, changed_fields, refusals_audited, require
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import Confidentiality, Term, Verification, Vocabulary, set_fuzzy
-from vigil.core.services import save_with_history, term, terms, terms_set
+from vigil.core.services import changes_known, fields_set, save_with_history, term, terms, terms_set
 from vigil.core.text import detect_script
 from vigil.matching.normalise import only_honorifics
 from vigil.people.models import Gender, NameVariant, Person
@@ -311,30 +311,21 @@ def person_update(
     """Change a person's fields, keeping the old values in history with the author and reason. Only the
     fields in ``_UPDATABLE`` may be changed; vocabulary codes are resolved; an unchanged edit saves nothing."""
     require(actor, Action.CHANGE, person)
-    unknown = sorted(set(changes) - set(_UPDATABLE))
-    if unknown:
-        raise ValidationError(
-            _("Cannot change %(fields)s of a person here; the fields that can be changed are: %(known)s."),
-            code="unknown_field",
-            params={"fields": ", ".join(unknown), "known": ", ".join(_UPDATABLE)},
-        )
+    changes_known(
+        changes,
+        _UPDATABLE,
+        _("Cannot change %(fields)s of a person here; the fields that can be changed are: %(known)s."),
+    )
     person_check_current(person)
     before = Person.objects.get(pk=person.pk)
     for vocabulary, field in ((Vocabulary.ETHNICITY, "ethnicity"), (Vocabulary.RELIGION, "religion")):
         if field in changes:
             setattr(person, field, term(vocabulary, changes[field]))
-    for field in (
-        "gender",
-        "residence",
-        "summary_en",
-        "summary_fa",
-        "family_contact",
-        "notes",
-        "confidentiality",
-    ):
-        if field in changes:
-            value = changes[field]
-            setattr(person, field, value.strip() if isinstance(value, str) else value)
+    fields_set(
+        person,
+        changes,
+        ("gender", "residence", "summary_en", "summary_fa", "family_contact", "notes", "confidentiality"),
+    )
     if "birth" in changes:
         set_fuzzy(person, "birth", changes["birth"])
         _birth_check(person)
