@@ -385,18 +385,35 @@ def test_merges_recorded_before_hold_their_folded_medical_details_encrypted_afte
     assert Casualty.objects.get(pk=deaths[1].pk).medical_details == "Shot in the chest"
 
 
-def test_a_names_keys_go_with_the_name_and_with_the_person() -> None:
-    """The name keys have no foreign key in the database (an import writes some thirty a row): Django's
-    cascade is what removes them, and it must, or a deleted name would still be found as a candidate."""
+def test_a_persons_keys_follow_their_names_and_go_with_them() -> None:
+    """The name keys are a person's, built from all their names (a Persian name and its Latin spelling
+    share most of theirs, stored once), and have no foreign key in the database (an import writes some
+    fourteen a row): the signals keep them in step when a name is added, changed or deleted, and Django's
+    cascade removes them with the person, or a deleted name would still be found as a candidate."""
     admin = staff(Role.ADMINISTRATOR)
     person = PersonFactory(names=["نرگس محمدی", "Narges Mohammadi"])
     other = PersonFactory(names=["Sepideh Rashno"])
+
+    def keys(of: Person) -> set[str]:
+        found = list(NameKey.objects.filter(person=of).values_list("key", flat=True))
+        assert len(found) == len(set(found))
+        return set(found)
+
+    both = keys_for_text("نرگس محمدی") | keys_for_text("Narges Mohammadi")
+    assert keys(person) == both
     latin = person.names.get(text="Narges Mohammadi")
-    assert set(NameKey.objects.filter(name=latin).values_list("key", flat=True)) == keys_for_text(latin.text)
+    latin.text = "Narges Mohamadi Karimi"
+    save_with_history(latin, actor=admin, reason="The source's full name.")
+    assert keys(person) == keys_for_text("نرگس محمدی") | keys_for_text("Narges Mohamadi Karimi")
     delete_with_history(latin, actor=admin, reason="Misspelled; the source gives another name.")
-    assert not NameKey.objects.filter(name_id=latin.pk).exists()
-    assert NameKey.objects.filter(name__person=person).exists()
-    names = list(person.names.values_list("pk", flat=True))
+    assert keys(person) == keys_for_text("نرگس محمدی")
+    moved = person.names.get()
+    moved.person = other
+    moved.is_primary = False
+    save_with_history(moved, actor=admin, reason="The name is the other person's.")
+    assert keys(person) == set()
+    assert keys(other) == keys_for_text("Sepideh Rashno") | keys_for_text("نرگس محمدی")
     delete_with_history(person, actor=admin, reason="Entered twice by mistake, never published.")
-    assert not NameKey.objects.filter(name_id__in=names).exists()
-    assert NameKey.objects.filter(name__person=other).count() == len(keys_for_text("Sepideh Rashno"))
+    assert NameKey.objects.filter(person_id=person.pk).count() == 0
+    delete_with_history(other, actor=admin, reason="Entered twice by mistake, never published.")
+    assert not NameKey.objects.exists()

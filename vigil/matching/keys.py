@@ -1,5 +1,6 @@
-"""Keeping ``NameKey`` rows in step with names: derived index data, written directly (like
-``NameVariant.match_key``), never edited by anyone."""
+"""Keeping ``NameKey`` rows in step with people's names: derived index data, written directly (like
+``NameVariant.match_key``), never edited by anyone. A person's keys are those of all their names, each
+stored once; whenever a name is created, saved or deleted, its person's keys are built again."""
 
 from __future__ import annotations
 
@@ -20,22 +21,35 @@ def keys_for_text(text: str) -> set[str]:
     return {key[:_KEY_LENGTH] for key in blocking_keys(form) | token_keys(form)}
 
 
-def name_keys_refresh(names: Iterable[NameVariant], *, new: bool = False) -> None:
-    """Rebuild the keys of ``names`` (``new``: names just created, which have none yet). An import writes
-    about twenty keys a name: they go in with one plain multi-row statement, not one ORM object each."""
-    names = list(names)
-    if not new:
-        NameKey.objects.filter(name__in=names).delete()
-    fields = [NameKey._meta.get_field("name"), NameKey._meta.get_field("key")]
-    insert_values(
-        NameKey, fields, ((name.pk, key) for name in names for key in sorted(keys_for_text(str(name.text))))
-    )
+def person_keys_refresh(person_ids: Iterable[int | None]) -> None:
+    """Build the keys of these people again from all their names. An import writes some fourteen keys a
+    row: they go in with one plain multi-row statement, not one ORM object each."""
+    ids = sorted({pk for pk in person_ids if pk is not None})
+    if not ids:
+        return
+    NameKey.objects.filter(person__any_of=ids).delete()
+    names = NameVariant.objects.filter(person__any_of=ids).values_list("person_id", "text")
+    fields = [NameKey._meta.get_field("person"), NameKey._meta.get_field("key")]
+    insert_values(NameKey, fields, sorted({(pk, key) for pk, text in names for key in keys_for_text(text)}))
+
+
+def name_about_to_save(sender: Any, instance: NameVariant, raw: bool = False, **kwargs: Any) -> None:
+    """Remember whose name this was: a name moved to another person (a merge, its undoing) takes its keys
+    away from the one it leaves."""
+    if not raw and instance.pk is not None:
+        instance._keys_person_before = (  # type: ignore[attr-defined]
+            NameVariant.objects.filter(pk=instance.pk).values_list("person_id", flat=True).first()
+        )
 
 
 def name_saved(sender: Any, instance: NameVariant, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
-        name_keys_refresh([instance])
+        person_keys_refresh([instance.person_id, getattr(instance, "_keys_person_before", None)])
+
+
+def name_deleted(sender: Any, instance: NameVariant, **kwargs: Any) -> None:
+    person_keys_refresh([instance.person_id])
 
 
 def names_created(sender: Any, instances: list[NameVariant], **kwargs: Any) -> None:
-    name_keys_refresh(instances, new=True)
+    person_keys_refresh(name.person_id for name in instances)

@@ -12,14 +12,16 @@ from vigil.core.models import PlainTextField
 
 
 class NameKey(models.Model):
-    """A key under which a name is found (``normalise.blocking_keys`` and ``token_keys``). Derived from the
-    name's text whenever the name is saved, like ``NameVariant.match_key``; never edited."""
+    """A key under which a person is found by one of their names (``normalise.blocking_keys`` and
+    ``token_keys``). Derived from the person's names whenever one of them is saved or deleted, like
+    ``NameVariant.match_key``; never edited. Kept by person, not by name: a name in Persian script and its
+    Latin spelling mostly give the same keys, stored once (an import writes half as many)."""
 
-    # No index of its own: the unique (name, key) index serves lookups by name (about 27 keys a row of an
-    # import: one index fewer to write for each).
-    name = models.ForeignKey(
-        "people.NameVariant",
-        verbose_name=_("name"),
+    # No index of its own: the unique (person, key) index serves lookups by person. No foreign key in the
+    # database either (about fourteen keys a row of an import): Django deletes them with their person.
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
         on_delete=models.CASCADE,
         related_name="match_keys",
         db_index=False,
@@ -29,7 +31,7 @@ class NameKey(models.Model):
 
     class Meta:
         verbose_name = _("name key")
-        constraints = [models.UniqueConstraint(fields=["name", "key"], name="namekey_unique")]
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="namekey_person_key")]
         indexes = [models.Index(fields=["key"], name="namekey_key")]
 
     def __str__(self) -> str:

@@ -171,11 +171,9 @@ def name_frequency(forms: Iterable[NameForm], *, population: int | None = None) 
     keys of the names: one query."""
     parts = {part for form in forms for part in form.skeletons}
     counts = dict(
-        NameKey.objects.filter(
-            key__in=[f"w:{part}" for part in parts], name__person__merged_into__isnull=True
-        )
+        NameKey.objects.filter(key__in=[f"w:{part}" for part in parts], person__merged_into__isnull=True)
         .values("key")
-        .annotate(people=Count("name__person", distinct=True))
+        .annotate(people=Count("person"))
         .values_list("key", "people")
     )
     if population is None:
@@ -315,9 +313,7 @@ def _people_by_key(wanted: set[str]) -> dict[str, list[int]]:
     """The people bearing a name under each of the ``wanted`` keys (an import's chunk asks for some ten
     thousand keys at once)."""
     found: dict[str, list[int]] = defaultdict(list)
-    for key, person_id in NameKey.objects.filter(key__any_of=sorted(wanted)).values_list(
-        "key", "name__person"
-    ):
+    for key, person_id in NameKey.objects.filter(key__any_of=sorted(wanted)).values_list("key", "person"):
         found[key].append(person_id)
     return found
 
@@ -402,13 +398,13 @@ def match_candidates_for_person(person: Person, *, viewer: Any = None, limit: in
     for form in own.names:
         keys |= lookup_keys(form)
     hits = (
-        NameKey.objects.filter(key__in=keys, name__person__in=current_people(viewer))
-        .exclude(name__person__in=[person.pk, *different])
-        .values("name__person")
+        NameKey.objects.filter(key__in=keys, person__in=current_people(viewer))
+        .exclude(person__in=[person.pk, *different])
+        .values("person")
         .annotate(hits=Count("id"))
-        .order_by("-hits", "name__person")[:MAX_SCORED]
+        .order_by("-hits", "person")[:MAX_SCORED]
     )
-    people = list(Person.objects.filter(pk__in=[row["name__person"] for row in hits]))
+    people = list(Person.objects.filter(pk__in=[row["person"] for row in hits]))
     features = person_features(people)
     frequency = commonness([*own.names, *(form for f in features for form in f.names)])
     by_id = {p.pk: p for p in people}
