@@ -1,5 +1,7 @@
 """The review queue in the staff workspace: two people side by side and three buttons."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -183,3 +185,15 @@ def test_the_review_page_separates_facts_with_the_readers_comma(client, pair, re
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"، {mashhad}" in persian and f", {mashhad}" not in persian
     assert f", {mashhad}" in english
+
+
+def test_what_a_merge_moved_is_counted_in_the_readers_digits_and_punctuation(client, make_person, reviewer):
+    """A merge's page read "بازداشت‌ها: 1; نام‌ها: 2" to a Persian reader."""
+    keep, gone = make_person("Ali Karimi"), make_person("علی کریمی")
+    person_merge(keep=keep, merge=gone, actor=reviewer, reason="Same man.")
+    client.force_login(reviewer)
+    url = reverse("admin:matching_merge_change", args=[Merge.objects.get().pk])
+    persian = client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(r"names: 1\b", english)
+    assert re.search(r"[^<>]*: ۱", persian) and not re.search(r": 1\b", persian)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from tests.factories import FacilityFactory, OrganizationFactory, PlaceFactory, SourceFactory
 from vigil.core.dates import Precision
 from vigil.core.models import Term, Vocabulary
+from vigil.core.text import to_persian_digits
 from vigil.custody.models import Detention, StatusObservation
 from vigil.matching.models import MatchPair, MatchStatus
 from vigil.people.models import NameVariant, Person
@@ -305,3 +306,19 @@ def test_a_language_that_is_not_one_is_refused(documenter_client: Client) -> Non
     response = documenter_client.post(INTAKE, _post(new_source_language="Telegram"))
     assert response.status_code == 200 and _nothing_created()
     assert "is not a language code" in html.unescape(response.content.decode())
+
+
+def test_a_possible_match_is_described_in_persian_digits_to_a_persian_reader(
+    documenter_client: Client,
+) -> None:
+    """The possible match read "#5 … ۳۱ ساله" half in Latin digits ("31 ساله در ۱۷ دی ۱۴۰۴", "(امتیاز تطابق
+    100٪)") on the Persian intake page."""
+    documenter_client.post(INTAKE, _post())
+    recorded = Person.objects.get()
+    page = documenter_client.post(INTAKE, _post(other_names=""), HTTP_ACCEPT_LANGUAGE="fa")
+    assert [candidate.person for candidate in page.context["candidates"]] == [recorded]
+    shown = re.search(r'<li><a href="[^"]*">#.*?</li>', page.content.decode(), re.S)
+    assert shown is not None
+    assert re.search(r"[0-9]", re.sub(r'<[^>]*>|href="[^"]*"', "", shown.group(0))) is None
+    assert f"#{to_persian_digits(str(recorded.pk))} " in shown.group(0)
+    assert "۳۱" in shown.group(0)

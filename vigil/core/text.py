@@ -68,6 +68,21 @@ def to_persian_digits(text: str) -> str:
     return text.translate(_TO_PERSIAN)
 
 
+def reader_digits(value: object) -> str:
+    """``value`` as text, in Persian digits when the reader reads Persian (``reads_persian``)."""
+    text = "" if value is None else str(value)
+    return to_persian_digits(text) if reads_persian() else text
+
+
+# Persian has its own comma and semicolon; the Latin ones are foreign in a Persian sentence.
+_PERSIAN_MARKS = {",": "،", ";": "؛"}
+
+
+def reader_mark(mark: str) -> str:
+    """``,`` or ``;`` as the reader's language writes it: ``،`` and ``؛`` in Persian."""
+    return _PERSIAN_MARKS.get(mark, mark) if reads_persian() else mark
+
+
 def validate_plain_text(value: str) -> None:
     """Refuse HTML, script URLs and control characters in a text field: Vigil stores what sources say,
     as text, and every page escapes it; markup in the record is either an error or an attack."""

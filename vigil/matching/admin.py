@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, Refused, allowed
+from vigil.core.text import reader_digits, reader_mark
 from vigil.core.visibility import allowed_levels
 from vigil.matching import weights
 from vigil.matching.models import MatchPair, MatchStatus, Merge
@@ -185,17 +186,19 @@ class MergeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         for entry in moved.get("repointed", []):
             kinds[_kind(entry["label"])] += 1
         folded: Counter[str] = Counter(_kind(entry["label"]) for entry in moved.get("folded", []))
-        parts = [f"{kind}: {count}" for kind, count in sorted(kinds.items())]
+        parts = [f"{kind}: {reader_digits(count)}" for kind, count in sorted(kinds.items())]
         if moved.get("citations"):
-            parts.append(_("citations: %(count)s") % {"count": len(moved["citations"])})
+            parts.append(_("citations: %(count)s") % {"count": reader_digits(len(moved["citations"]))})
         if folded:
-            folded_text = ", ".join(f"{kind}: {count}" for kind, count in sorted(folded.items()))
+            folded_text = (reader_mark(",") + " ").join(
+                f"{kind}: {reader_digits(count)}" for kind, count in sorted(folded.items())
+            )
             parts.append(_("folded into the kept person's own: %(rows)s") % {"rows": folded_text})
         fields = {field.attname: field for field in Person._meta.concrete_fields}
         filled = [str(fields[name].verbose_name) for name in moved.get("filled", {}) if name in fields]
         if filled:
-            parts.append(_("filled: %(fields)s") % {"fields": ", ".join(filled)})
-        return "; ".join(parts) or "—"
+            parts.append(_("filled: %(fields)s") % {"fields": (reader_mark(",") + " ").join(filled)})
+        return (reader_mark(";") + " ").join(parts) or "—"
 
     def change_view(
         self,

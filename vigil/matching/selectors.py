@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.core.dates import FuzzyDate, Precision, date_label
+from vigil.core.text import reader_digits
 from vigil.core.visibility import field_visible, visible
 from vigil.custody.models import Detention
 from vigil.events.models import Casualty
@@ -548,7 +549,7 @@ def person_summary(person: Person, *, viewer: Any) -> PersonSummary:
         age = _("born %(date)s") % {"date": date_label(person.birth)}
     elif person.reported_age is not None:
         age = _("%(age)s years old on %(date)s") % {
-            "age": person.reported_age,
+            "age": reader_digits(person.reported_age),
             "date": date_label(FuzzyDate(person.age_reported_on)) if person.age_reported_on else "?",
         }
     return PersonSummary(

@@ -7,7 +7,7 @@ import datetime as dt
 from django import template
 
 from vigil.core.dates import Calendar, FuzzyDate
-from vigil.core.text import reads_persian, to_persian_digits
+from vigil.core.text import reader_digits
 from vigil.staff.display import both_calendars
 
 register = template.Library()
@@ -26,5 +26,4 @@ def calendars(value: FuzzyDate | dt.date | None, preferred: str = Calendar.JALAL
 @register.filter
 def digits(value: object) -> str:
     """Numbers in Persian digits when the page is in Persian."""
-    text = "" if value is None else str(value)
-    return to_persian_digits(text) if reads_persian() else text
+    return reader_digits(value)

@@ -1,4 +1,5 @@
-"""``{% load staff_dates %}``: dates on staff pages as ``staff.display`` writes them, in both calendars."""
+"""``{% load staff_dates %}``: dates on staff pages as ``staff.display`` writes them, in both calendars, and
+numbers in the reader's digits."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from django import template
 
 from vigil.core.dates import FuzzyDate
+from vigil.core.text import reader_digits
 from vigil.staff.display import both_calendars
 
 register = template.Library()
@@ -18,3 +20,9 @@ def calendars(value: FuzzyDate | dt.date | None) -> str:
     if value is None:
         return ""
     return both_calendars(value if isinstance(value, FuzzyDate) else FuzzyDate(value))
+
+
+@register.filter
+def digits(value: object) -> str:
+    """A number (a record's number, a count) in Persian digits when the page is in Persian."""
+    return reader_digits(value)
