@@ -155,3 +155,14 @@ def test_date_examples_in_the_edit_pages_help_are_laid_out_left_to_right(documen
     url = reverse("admin:people_person_change", args=[person.pk])
     page = documenter_client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     assert re.search(r'<bdi dir="ltr">[0-9۰-۹]{4}-[0-9۰-۹]{2}-[0-9۰-۹]{2}</bdi>', page)
+
+
+def test_the_history_page_is_all_in_persian_for_a_persian_reader(documenter_client: Client) -> None:
+    """The line above the list of versions was simple-history's own, which has no Persian: a Persian reader
+    met an English sentence about "reverting" at the top of every history page."""
+    person = PersonFactory(summary_en="Arrested in Mashhad.")
+    _edit_summary(documenter_client, person, "Arrested at a memorial in Mashhad.", "HRANA, 9 Jan")
+    url = reverse("admin:people_person_history", args=[person.pk])
+    page = documenter_client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert "Choose a date from the list below" not in page
+    assert "نسخه‌ای را در پایین باز کنید" in page
