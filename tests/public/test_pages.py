@@ -245,6 +245,15 @@ def test_the_event_list_filters_by_kind(client, record):
     assert "Malekshahi march" not in page(client, url("events") + "?kind=strike")
 
 
+def test_an_unknown_kind_of_event_is_said_to_be_unknown(client, record):
+    """A mistyped kind (an old link) listed every event as if they were of that kind, and said nothing."""
+    html = page(client, url("events") + "?kind=<b>protset</b>")
+    assert "There is no kind of event “&lt;b&gt;protset&lt;/b&gt;”: all events are shown." in html
+    assert "Malekshahi march" in html
+    assert "There is no kind of event" not in page(client, url("events") + "?kind=protest")
+    assert "رویدادی از نوع «protset» نداریم" in page(client, url("events", language="fa") + "?kind=protset")
+
+
 @pytest.mark.parametrize(
     ("as_of", "said"),
     [("garbage", "is not a date Vigil can read"), ("2030-01-01", "That day has not come yet")],

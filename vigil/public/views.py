@@ -99,10 +99,13 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 def event_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kinds = Term.objects.filter(vocabulary=Vocabulary.EVENT_KIND, active=True)
+    unknown = ""
     if kind and not kinds.filter(code=kind).exists():
-        kind = ""
+        # A mistyped or retired kind (an old link): said so, rather than every event shown as if filtered.
+        unknown, kind = kind[:100], ""
     page = _page(request, events_listed(viewer=PUBLIC, kind=kind), EVENT_PAGE_SIZE)
-    return render(request, "public/events.html", {"page": page, "kinds": kinds, "kind": kind})
+    context = {"page": page, "kinds": kinds, "kind": kind, "unknown_kind": unknown}
+    return render(request, "public/events.html", context)
 
 
 @public_page
