@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import SourceFactory
+from tests.factories import PersonFactory, SourceFactory
 from tests.staff.conftest import change_form_data
 from vigil.accounts.roles import RECORD_APPS, REVIEW_PERMISSION, VOCABULARY_APPS, Role
 from vigil.core.models import Term, Vocabulary
@@ -187,3 +187,24 @@ def test_a_change_only_a_reviewer_may_make_is_refused_on_the_form(documenter_cli
     assert "Only a reviewer may change" in response.context["adminform"].form.non_field_errors()[0]
     source.refresh_from_db()
     assert source.title == "HRANA daily report"
+
+
+def test_publishing_a_person_whose_names_are_all_hidden_warns_the_reviewer(reviewer_client: Client) -> None:
+    """A name is only as public as its source: a person published while every name rested on an internal
+    source went out as "#5", with no name, and the reviewer was told nothing."""
+    person = PersonFactory(names=["Sepideh Qolian"], confidentiality="internal")
+    hidden = SourceFactory(confidentiality="internal")
+    person.names.update(source=hidden)
+    url = reverse("admin:people_person_change", args=[person.pk])
+    data = change_form_data(reviewer_client.get(url))
+    data.update(confidentiality="public", change_reason="Her family agreed to publication.")
+    response = reviewer_client.post(url, data, follow=True)
+    assert response.status_code == 200
+    warned = [str(message) for message in response.context["messages"]]
+    assert any(f"the public sees them as #{person.pk}, with no name" in message for message in warned)
+
+    Source.objects.filter(pk=hidden.pk).update(confidentiality="public")
+    data = change_form_data(reviewer_client.get(url))
+    data.update(summary_en="Arrested in Mashhad.", change_reason="HRANA, 9 January 2026")
+    response = reviewer_client.post(url, data, follow=True)
+    assert not [str(message) for message in response.context["messages"] if "with no name" in str(message)]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core.models import Confidentiality
+from vigil.core.text import reader_digits
 from vigil.people.models import NameVariant, Person
+from vigil.people.selectors import visible_names
 from vigil.staff.admin import (
     PERSON_NAME_SEARCH,
     RECORD_FILTERS,
@@ -72,6 +76,26 @@ class PersonAdmin(StaffAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         return super().get_queryset(request).prefetch_related("names")  # type: ignore[no-any-return]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Saved with its names; a public person none of whose names the public may read (a name is only
+        as public as its source) is shown to the public by number alone: said at once, when it can be
+        mended."""
+        super().save_related(request, form, formsets, change)
+        person = form.instance
+        if (
+            person.confidentiality == Confidentiality.PUBLIC
+            and not visible_names(None).filter(person=person).exists()
+        ):
+            messages.warning(
+                request,
+                gettext(
+                    "This person is public, but none of their names is: each rests on a source that is not "
+                    "public, so the public sees them as #%(number)s, with no name. Make the source of a name "
+                    "public, or add a name from a public source."
+                )
+                % {"number": reader_digits(person.pk)},
+            )
 
     @admin.display(description=_("names"))
     def names_display(self, person: Person) -> str:
