@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from tests.factories import staff
+from tests.factories import PersonFactory, staff
 from vigil.accounts.models import User
 from vigil.accounts.roles import Role
 from vigil.audit.models import AuditEntry
@@ -21,7 +21,7 @@ from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObs
 from vigil.events.models import Casualty, Event
 from vigil.exchange.models import ImportBatch, ImportMapping, ImportRow
 from vigil.exchange.readers import FileRefused
-from vigil.exchange.services import MappingSpec, batch_open, mapping_save
+from vigil.exchange.services import MappingSpec, _Statistics, batch_open, mapping_save
 from vigil.matching.models import MatchPair, MatchStatus
 from vigil.matching.selectors import MatchQuery
 from vigil.matching.services import person_merge
@@ -645,6 +645,33 @@ def test_an_import_leaves_the_connection_and_collector_as_it_found_them(
         == 1
     )
     assert settings_now() == before
+
+
+def test_an_import_gathers_postgresqls_statistics_as_the_tables_it_reads_grow() -> None:
+    """Planned from no statistics (or a table's size of minutes before), each chunk's lookups of a thousand
+    people read whole tables: on PostgreSQL an import gathers them again each time it has doubled the
+    people recorded (at least every 2,000 rows); SQLite plans from its indexes alone and is left as it is."""
+    statistics = _Statistics(on=True)
+    assert statistics.on == (connection.vendor == "postgresql")
+    if not statistics.on:
+        statistics.grew(10_000)
+        assert statistics.added == 0
+        return
+
+    def estimated_people() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Person._meta.db_table])
+            return float(cursor.fetchone()[0])
+
+    PersonFactory.create_batch(3)
+    before = estimated_people()
+    statistics.grew(1_999)
+    assert estimated_people() == before and statistics.added == 1_999
+    statistics.grew(1)
+    assert estimated_people() == Person.objects.count() == 3
+    assert (statistics.people, statistics.added) == (2_000, 0)
+    statistics.grew(1_999)
+    assert statistics.added == 1_999
 
 
 def test_a_mapping_that_reads_the_files_own_ids_keeps_them_under_its_name_when_given_no_namespace(
