@@ -7,8 +7,8 @@ import datetime as dt
 from django import template
 
 from vigil.core.dates import Calendar, FuzzyDate
-from vigil.core.text import reader_digits
 from vigil.staff.display import both_calendars
+from vigil.staff.templatetags.staff_dates import digits
 
 register = template.Library()
 
@@ -23,7 +23,5 @@ def calendars(value: FuzzyDate | dt.date | None, preferred: str = Calendar.JALAL
     return both_calendars(value, calendar_name=preferred or Calendar.JALALI)
 
 
-@register.filter
-def digits(value: object) -> str:
-    """Numbers in Persian digits when the page is in Persian."""
-    return reader_digits(value)
+# Day counters in the reader's digits, as on every staff page.
+register.filter("digits", digits)
