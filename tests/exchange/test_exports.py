@@ -32,6 +32,7 @@ from vigil.exchange.exports import (
 )
 from vigil.exchange.models import ImportMapping
 from vigil.exchange.services import batch_import, batch_open
+from vigil.matching.models import NameKey
 from vigil.people.models import Person
 from vigil.people.services import person_update
 from vigil.places.selectors import place_by_name
@@ -121,11 +122,13 @@ def test_backup_restored_into_an_empty_database_reproduces_every_record(
     staff(Role.DOCUMENTER)
     before = _snapshot()
     entries = AuditEntry.objects.count()
+    keys = set(NameKey.objects.values_list("person_id", "key"))
     path = tmp_path / "backup.json"
     with path.open("w", encoding="utf-8") as stream:
         backup_write(stream)
     _flush_backed_up_tables()
     SearchEntry.objects.all().delete()  # a new database has no index either
+    NameKey.objects.all().delete()
     assert not Person.objects.exists() and not Citation.objects.exists()
     counts = backup_restore(path=path)
     after = _snapshot()
@@ -140,6 +143,32 @@ def test_backup_restored_into_an_empty_database_reproduces_every_record(
     assert ali.casualties.get().event == recorded["event"]
     # The search index is derived, not backed up: the restore rebuilds it (no name was found after one).
     assert search_person_ids(viewer=staff(Role.ADMINISTRATOR), query="علی حیدری") == [ali.pk]
+    # So are the name keys, by which duplicates are found.
+    assert "matching.namekey" not in before
+    assert keys and set(NameKey.objects.values_list("person_id", "key")) == keys
+
+
+def test_a_backup_written_when_name_keys_were_kept_by_name_is_restored(
+    recorded: dict[str, Any], tmp_path: Path
+) -> None:
+    """Backups written before matching 0007 hold the name keys of each name (a field the keys no longer
+    have): restoring one must not fail on them; the keys are built again from the names."""
+    stream = io.StringIO()
+    backup_write(stream)
+    document = json.loads(stream.getvalue())
+    name = Person.objects.get(names__text="Ali Heydari").names.get(text="Ali Heydari")
+    document["objects"].append(
+        {"model": "matching.namekey", "pk": 1, "fields": {"name": name.pk, "key": "p:old"}}
+    )
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    keys = set(NameKey.objects.values_list("person_id", "key"))
+    _flush_backed_up_tables()
+    SearchEntry.objects.all().delete()
+    NameKey.objects.all().delete()
+    counts = backup_restore(path=path)
+    assert "matching.namekey" not in counts and counts["people.person"] == 2
+    assert set(NameKey.objects.values_list("person_id", "key")) == keys
 
 
 def test_backup_keeps_restricted_fields_encrypted(recorded: dict[str, Any]) -> None:

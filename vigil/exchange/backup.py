@@ -2,8 +2,8 @@
 that history names, as one JSON document written and read as a stream.
 
 Restoring needs an empty database (freshly migrated, before ``load_reference``): primary keys are kept, so
-citations, history and links point where they did. Derived data (search index) and secrets (API tokens)
-are not backed up: the search index is rebuilt by the restore, tokens issued again. Password hashes are not exported: a backup is read by
+citations, history and links point where they did. Derived data (search index, name keys) and secrets (API
+tokens) are not backed up: the restore builds the index and keys again, tokens are issued again. Password hashes are not exported: a backup is read by
 more people than should hold them; restored accounts set a new password. Encrypted fields (family
 contacts, source identities, medical details) stay encrypted in the file under the field keys, so a lost
 backup reveals no more than a lost database file; restoring needs the same keys.
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from vigil.audit.signals import restoring as audit_restoring
 from vigil.core.encryption import EncryptedTextField, decrypt, encrypt
+from vigil.matching.keys import name_keys_rebuild
 from vigil.search.services import search_reindex
 
 FORMAT = "vigil-backup"
@@ -50,7 +51,10 @@ BACKUP_APPS = (
     "reports",
     "exchange",
 )
-_SKIPPED_MODELS = {"exchange.importrow", "exchange.importbatch"}
+# Derived from the names, never backed up; a restore builds them again, and passes over an older backup's
+# copies (their shape has changed since: keys were kept by name until matching 0007).
+_DERIVED_MODELS = {"matching.namekey"}
+_SKIPPED_MODELS = {"exchange.importrow", "exchange.importbatch", *_DERIVED_MODELS}
 
 
 class _ExactEncoder(DjangoJSONEncoder):
@@ -177,7 +181,9 @@ def backup_restore(*, path: Path) -> dict[str, int]:
     restored: set[type[models.Model]] = set()
     with transaction.atomic(), connection.constraint_checks_disabled(), audit_restoring():
         for item in serializers.deserialize(
-            "python", _normalised(_stream_objects(path)), handle_forward_references=True
+            "python",
+            _normalised(data for data in _stream_objects(path) if data.get("model") not in _DERIVED_MODELS),
+            handle_forward_references=True,
         ):
             # History is restored from the backup itself; saving must not add to it (m2m changes would).
             item.object.skip_history_when_saving = True  # type: ignore[attr-defined]
@@ -188,6 +194,7 @@ def backup_restore(*, path: Path) -> dict[str, int]:
         connection.check_constraints(table_names=[model._meta.db_table for model in restored])
         _reset_sequences(restored)
         search_reindex()  # derived, not backed up: without it no name is found
+        name_keys_rebuild()  # the same: without them no duplicate is found
     return counts
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from vigil.core.bulk import insert_values
 from vigil.matching.models import NameKey
 from vigil.matching.normalise import analyse_name, blocking_keys, token_keys
-from vigil.people.models import NameVariant
+from vigil.people.models import NameVariant, Person
 
 _KEY_LENGTH = NameKey._meta.get_field("key").max_length or 255
 
@@ -31,6 +31,13 @@ def person_keys_refresh(person_ids: Iterable[int | None]) -> None:
     names = NameVariant.objects.filter(person__any_of=ids).values_list("person_id", "text")
     fields = [NameKey._meta.get_field("person"), NameKey._meta.get_field("key")]
     insert_values(NameKey, fields, sorted({(pk, key) for pk, text in names for key in keys_for_text(text)}))
+
+
+def name_keys_rebuild(*, batch: int = 2000) -> None:
+    """Build every person's keys again (a restore: keys are derived, never backed up)."""
+    ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        person_keys_refresh(ids[start : start + batch])
 
 
 def name_about_to_save(sender: Any, instance: NameVariant, raw: bool = False, **kwargs: Any) -> None:
