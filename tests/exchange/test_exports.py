@@ -406,3 +406,40 @@ def test_popolo_gives_an_executed_persons_death_date(recorded: dict[str, Any], a
     popolo_json(stream)
     persons = {person["name"]: person for person in json.loads(stream.getvalue())["persons"]}
     assert persons["Reza Valizadeh"]["death_date"] == "2026-03-01"
+
+
+def test_public_exports_leave_out_what_was_retracted(recorded: dict[str, Any]) -> None:
+    """A retracted fact is shown as a fact nowhere public: a death, a source, an event or a person found
+    false stayed in the public CSV, JSON, Popolo and ACLED files while the public site had dropped them."""
+    Event.objects.update(confidentiality="public")
+    ali = recorded["ali"]
+
+    def exported() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        csv_stream, popolo_stream, acled_stream = io.StringIO(), io.StringIO(), io.StringIO()
+        public_people_csv(csv_stream)
+        popolo_json(popolo_stream)
+        acled_csv(acled_stream)
+        people = {row["name_en"]: row for row in csv.DictReader(io.StringIO(csv_stream.getvalue()))}
+        persons = {person["name"]: person for person in json.loads(popolo_stream.getvalue())["persons"]}
+        events = {row["event_id_cnty"]: row for row in csv.DictReader(io.StringIO(acled_stream.getvalue()))}
+        return people, persons, events
+
+    people, persons, events = exported()
+    assert people["Ali Heydari"]["what_happened"] == "killed" and people["Ali Heydari"]["sources"]
+    assert persons["Ali Heydari"]["death_date"] == "2026-01-08"
+    assert events[f"VIGIL{recorded['event'].pk}"]["fatalities"] == "1"
+
+    Casualty.objects.filter(person=ali).update(verification="retracted")
+    Source.objects.update(verification="retracted")
+    people, persons, events = exported()
+    assert people["Ali Heydari"]["what_happened"] == "" and people["Ali Heydari"]["killed_on"] == ""
+    assert people["Ali Heydari"]["sources"] == "" and "sources" not in persons["Ali Heydari"]
+    assert "death_date" not in persons["Ali Heydari"]
+    assert _json_people()[0]["facts"] == [] and _json_people()[0]["sources"] == []
+    assert events[f"VIGIL{recorded['event'].pk}"]["fatalities"] == "0"
+
+    Casualty.objects.filter(person=ali).update(verification="reported")
+    Person.objects.filter(pk=ali.pk).update(verification="retracted")
+    Event.objects.update(verification="retracted")
+    people, persons, events = exported()
+    assert people == {} and persons == {} and events == {} and _json_people() == []

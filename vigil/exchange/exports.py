@@ -2,9 +2,10 @@
 columns follow the ACLED codebook where they overlap.
 
 Public data only (principle 5): records whose confidentiality is ``public``, facts of those records that
-are public themselves, public sources, and the fields named in the allow-lists below, none of which is a
-sensitive field (``Record.sensitive_fields``; a test holds the two lists apart). Text cells that a
-spreadsheet would run as a formula are prefixed with an apostrophe in the CSV files.
+are public themselves, public sources, none of them retracted (as on the public site), and the fields
+named in the allow-lists below, none of which is a sensitive field (``Record.sensitive_fields``; a test
+holds the two lists apart). Text cells that a spreadsheet would run as a formula are prefixed with an
+apostrophe in the CSV files.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -29,6 +30,7 @@ from vigil.people.selectors import visible_names
 from vigil.places.models import Place
 from vigil.sources.models import Citation, Source
 
+M = TypeVar("M", bound=models.Model)
 PUBLIC = Confidentiality.PUBLIC
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The fields of a person a public export may show (names are exported from their own rows).
@@ -61,25 +63,27 @@ def spreadsheet_safe(value: Any) -> str:
     return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 
+def _shown(model: type[M]) -> models.QuerySet[M]:
+    """The public records of ``model``, less those retracted: a retracted fact is a fact nowhere public."""
+    return model._default_manager.filter(confidentiality=PUBLIC).exclude(verification=Verification.RETRACTED)
+
+
 def _public_people() -> models.QuerySet[Person]:
     return (
-        Person.objects.filter(confidentiality=PUBLIC, merged_into__isnull=True)
+        _shown(Person)
+        .filter(merged_into__isnull=True)
         .select_related("residence")
         .prefetch_related(
             Prefetch("names", queryset=visible_names(None)),
             "occupations",
-            Prefetch("casualties", Casualty.objects.filter(confidentiality=PUBLIC).select_related("place")),
+            Prefetch("casualties", _shown(Casualty).select_related("place")),
             Prefetch(
                 "detentions",
-                Detention.objects.filter(confidentiality=PUBLIC).select_related("arrest_place", "facility"),
+                _shown(Detention).select_related("arrest_place", "facility"),
             ),
             Prefetch(
                 "cases",
-                Case.objects.filter(confidentiality=PUBLIC).prefetch_related(
-                    Prefetch(
-                        "sentences", Sentence.objects.filter(confidentiality=PUBLIC).select_related("kind")
-                    )
-                ),
+                _shown(Case).prefetch_related(Prefetch("sentences", _shown(Sentence).select_related("kind"))),
             ),
         )
         .order_by("pk")
@@ -87,11 +91,15 @@ def _public_people() -> models.QuerySet[Person]:
 
 
 def _public_sources(record: models.Model) -> list[Source]:
-    cited = Citation.objects.filter(
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        source__confidentiality=PUBLIC,
-    ).select_related("source")
+    cited = (
+        Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            source__confidentiality=PUBLIC,
+        )
+        .exclude(source__verification=Verification.RETRACTED)
+        .select_related("source")
+    )
     return list(dict.fromkeys(citation.source for citation in cited))
 
 
@@ -110,9 +118,11 @@ def _names(person: Person) -> tuple[str, str, list[str]]:
 def public_person(person: Person) -> dict[str, Any]:
     """One public person, with their public facts and sources, as the JSON export gives it."""
     latin, persian, others = _names(person)
-    statuses = StatusObservation.objects.filter(
-        detention__person=person, confidentiality=PUBLIC, detention__confidentiality=PUBLIC
-    ).select_related("status")
+    statuses = (
+        _shown(StatusObservation)
+        .filter(detention__in=_shown(Detention).filter(person=person))
+        .select_related("status")
+    )
     sources = {source.pk: source for source in _public_sources(person)}
     facts: list[dict[str, Any]] = []
     for casualty in person.casualties.all():
@@ -134,7 +144,7 @@ def public_person(person: Person) -> dict[str, Any]:
                  "prison_months": sentence.prison_months, "lashes": sentence.lashes}
             )  # fmt: skip
             sources.update({source.pk: source for source in _public_sources(sentence)})
-    execution = Execution.objects.filter(person=person, confidentiality=PUBLIC).first()
+    execution = _shown(Execution).filter(person=person).first()
     if execution is not None:
         facts.append({"kind": "executed", "date": execution.executed.iso()})
         sources.update({source.pk: source for source in _public_sources(execution)})
@@ -244,7 +254,7 @@ def _popolo_person(person: Person) -> dict[str, Any]:
     }
     death = next((c.occurred for c in person.casualties.all() if c.kind == Casualty.Kind.KILLED), None)
     if death is None or not death.is_known:
-        execution = Execution.objects.filter(person=person, confidentiality=PUBLIC).first()
+        execution = _shown(Execution).filter(person=person).first()
         death = execution.executed if execution is not None else None
     if death is not None:
         data["death_date"] = _popolo_date(death)
@@ -335,7 +345,7 @@ def _admin(place: Place | None) -> tuple[str, str, str]:
 
 def acled_rows() -> Iterator[list[str]]:
     events = (
-        Event.objects.filter(confidentiality=PUBLIC)
+        _shown(Event)
         .select_related("kind", "place", "place__parent", "place__parent__parent")
         .prefetch_related("tactics", "actors")
         .order_by("started_on", "pk")
@@ -346,11 +356,7 @@ def acled_rows() -> Iterator[list[str]]:
         forces = [a for a in event.actors.all() if a.kind in _STATE_FORCES]
         # People the public may see only: a hidden person's death counted here would tell of them.
         fatalities = (
-            Casualty.objects.filter(
-                event=event, kind=Casualty.Kind.KILLED, confidentiality=PUBLIC, person__confidentiality=PUBLIC
-            )
-            .exclude(verification=Verification.RETRACTED)
-            .count()
+            _shown(Casualty).filter(event=event, kind=Casualty.Kind.KILLED, person__in=_shown(Person)).count()
         )
         country = "Iran"
         if event.kind.code in _ACLED_TYPES:
