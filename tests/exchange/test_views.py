@@ -307,3 +307,17 @@ def test_an_imports_messages_are_shown_only_to_readers_cleared_as_its_importer(
             assert response.status_code == 403 and "Ali Heydari" not in response.content.decode()
     client.force_login(staff_member(Role.VIEWER, restricted=True))
     assert client.get(page).status_code == 200
+
+
+def test_persian_outcomes_tell_a_skipped_row_from_a_rejected_one() -> None:
+    """The import page's counts in Persian read "رد شده" (rejected) for skipped rows, beside "نپذیرفته"
+    (rejected): a documenter read "0 rejected" above the 28 rejected rows."""
+    from django.utils import translation
+
+    from vigil.exchange.models import RowOutcome
+
+    with translation.override("fa"):
+        labels = [str(label) for _value, label in RowOutcome.choices]
+        skipped = str(RowOutcome.SKIPPED.label)
+    assert len(set(labels)) == len(labels)
+    assert "رد" not in skipped.split()
