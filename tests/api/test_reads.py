@@ -260,6 +260,20 @@ def test_dates_are_iso_gregorian_days_only(client, record, path, field):
     assert client.get("/api/v1/people?date_from=2026-01-08").status_code == 200
 
 
+def test_dates_may_be_written_in_persian_digits(client, record):
+    """``as_of=۲۰۲۶-۰۱-۰۹`` (a Persian keyboard's digits) was refused with pydantic's "invalid character in
+    year"; Persian and Arabic digits are read as the same date, other scripts' digits are refused clearly."""
+    latin = client.get("/api/v1/statistics?as_of=2026-01-09")
+    for written in ("۲۰۲۶-۰۱-۰۹", "٢٠٢٦-٠١-٠٩"):
+        response = client.get("/api/v1/statistics", {"as_of": written})
+        assert response.status_code == 200 and response.json() == latin.json()
+    people = client.get("/api/v1/people", {"date_from": "۲۰۲۵-۱۲-۰۱", "date_to": "۲۰۲۶-۰۱-۳۱"})
+    assert people.json() == client.get("/api/v1/people?date_from=2025-12-01&date_to=2026-01-31").json()
+    refused = client.get("/api/v1/statistics", {"as_of": "２０２６-０１-０９"})
+    assert refused.status_code == 422
+    assert "YYYY-MM-DD" in " ".join(refused.json()["error"]["fields"]["query.as_of"])
+
+
 @pytest.mark.parametrize(
     ("path", "field"),
     [("/api/v1/events?kind=bogus", "query.kind"), ("/api/v1/figures?metric=bogus", "query.metric")],

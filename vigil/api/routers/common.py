@@ -10,6 +10,7 @@ from ninja.params.functions import Path
 from pydantic import BeforeValidator
 
 from vigil.api.auth import PublicOrToken, TokenAuth
+from vigil.core.text import to_ascii_digits
 
 # Reads: the public without a token, staff with one. Writes: a token.
 READ_AUTH = [PublicOrToken()]
@@ -27,15 +28,17 @@ def record_id() -> Any:
     return Path(..., ge=1, le=MAX_ID)
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_day(value: Any) -> Any:
     """An ISO day (YYYY-MM-DD, Gregorian), nothing else: pydantic also reads a number as seconds since 1970
-    (``date_to=0`` was 1 January 1970) and a Jalali date as a Gregorian one (1404-10-18 in the year 1404)."""
+    (``date_to=0`` was 1 January 1970) and a Jalali date as a Gregorian one (1404-10-18 in the year 1404).
+    Persian or Arabic digits are read as the same digits (``۲۰۲۶-۰۱-۰۹`` was refused with "invalid character
+    in year")."""
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip() if isinstance(value, str) else ""
+    text = to_ascii_digits(value.strip()) if isinstance(value, str) else ""
     if not _ISO_DAY.fullmatch(text):
         raise ValueError("Give the date as YYYY-MM-DD, in the Gregorian calendar (2026-01-08).")
     if int(text[:4]) < 1900:
