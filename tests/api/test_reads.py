@@ -1,5 +1,7 @@
 """Reading the API without a token (the public) and with a staff token."""
 
+import re
+
 import pytest
 
 from tests.api.conftest import bearer
@@ -222,6 +224,17 @@ def test_the_openapi_document_describes_every_endpoint(client):
     # Reads need no token (an empty requirement beside the token's); writes do.
     assert document["paths"]["/api/v1/people"]["get"]["security"] == [{}, {"PublicOrToken": []}]
     assert document["paths"]["/api/v1/people"]["post"]["security"] == [{"TokenAuth": []}]
+
+
+def test_the_openapi_examples_of_filter_codes_are_accepted(client, record):
+    """The document gave "Facility code, e.g. evin."; ``facility=evin`` answers 422 (the code is ir-evin)."""
+    document = client.get("/api/v1/openapi.json").json()
+    parameters = document["paths"]["/api/v1/people"]["get"]["parameters"]
+    for parameter in parameters:
+        example = re.search(r"e\.g\. ([a-z0-9_-]+)", parameter.get("description", ""))
+        if parameter["name"] in ("province", "facility") and example:
+            response = client.get("/api/v1/people", {parameter["name"]: example.group(1)})
+            assert response.status_code == 200, (parameter["name"], example.group(1))
 
 
 def test_the_interactive_docs_load_nothing_from_other_sites(client):

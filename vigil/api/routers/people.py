@@ -43,7 +43,7 @@ class PeopleQuery(PageQuery):
         "(incommunicado, hunger_strike ...) still going on.",
     )
     province: str = Field("", max_length=CODE_MAX, pattern=CODE, description="Province code, e.g. ir-tehran.")
-    facility: str = Field("", max_length=CODE_MAX, pattern=CODE, description="Facility code, e.g. evin.")
+    facility: str = Field("", max_length=CODE_MAX, pattern=CODE, description="Facility code, e.g. ir-evin.")
     gender: Literal["", "female", "male", "other", "unknown"] = ""
     minor: bool | None = Field(None, description="Under 18 at an arrest, killing or injury.")
     ethnicity: str = Field("", max_length=CODE_MAX, pattern=CODE)
