@@ -287,6 +287,20 @@ def test_dates_may_be_written_in_persian_digits(client, record):
     assert "YYYY-MM-DD" in " ".join(refused.json()["error"]["fields"]["query.as_of"])
 
 
+def test_a_reversed_date_range_is_refused_as_on_the_site(client, record):
+    """``date_from`` after ``date_to`` answered 200 with an empty list (the site's form says the range is
+    reversed): refused, naming ``date_to``, in the reader's language."""
+    path = "/api/v1/people?date_from=2026-02-01&date_to=2026-01-01"
+    response = client.get(path)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"]["query.date_to"] == [
+        "The end of the date range is before its start."
+    ]
+    persian = client.get(path, HTTP_ACCEPT_LANGUAGE="fa").json()["error"]["fields"]["query.date_to"]
+    assert persian and "before its start" not in persian[0]
+    assert client.get("/api/v1/people?date_from=2026-01-01&date_to=2026-01-01").status_code == 200
+
+
 @pytest.mark.parametrize(
     ("path", "field"),
     [("/api/v1/events?kind=bogus", "query.kind"), ("/api/v1/figures?metric=bogus", "query.metric")],

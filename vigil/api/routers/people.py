@@ -72,6 +72,17 @@ def people_list(request: HttpRequest, query: Query[PeopleQuery]) -> dict[str, An
                 for message in form.errors.get(name, [])
             ]
         )
+    if query.date_from and query.date_to and query.date_to < query.date_from:
+        # As on the site's form: a reversed range is a mistake to say, not an empty list.
+        raise RequestInvalid(
+            [
+                {
+                    "loc": ("query", "date_to"),
+                    "msg": _("The end of the date range is before its start."),
+                    "type": "range_reversed",
+                }
+            ]
+        )
     filters = DirectoryFilters(**query.dict(exclude={"page", "page_size"}))
     ordered = people_ranked(viewer=viewer, filters=filters)
 
