@@ -267,6 +267,47 @@ def test_an_unknown_code_names_the_field(client, token, source):
     assert "facility" in response.json()["error"]["fields"]
 
 
+@pytest.mark.parametrize(
+    ("write", "field"),
+    [
+        (lambda source: ("/api/v1/people", person_body(source, occupations=["astronaut"])), "occupations"),
+        (lambda source: ("/api/v1/people", person_body(source, ethnicity="martian")), "ethnicity"),
+        (
+            lambda source: (
+                f"/api/v1/detentions/{DetentionFactory(person__confidentiality='internal').pk}/statuses",
+                {"reason": "Post", "status": "levitating", "sources": [{"source_id": source.pk}]},
+            ),
+            "status",
+        ),
+        (
+            lambda source: (
+                "/api/v1/events",
+                {
+                    "reason": "Video",
+                    "kind": "protest",
+                    "title_en": "Test march",
+                    "tactics": ["confetti"],
+                    "sources": [{"source_id": source.pk}],
+                },
+            ),
+            "tactics",
+        ),
+        (
+            lambda source: ("/api/v1/sources", {"reason": "New", "kind": "rumour", "title": "Overheard"}),
+            "kind",
+        ),
+    ],
+    ids=["person occupation", "person ethnicity", "custody status", "event tactic", "source kind"],
+)
+def test_an_unknown_vocabulary_term_names_its_field(client, token, source, write, field):
+    """A code outside its vocabulary answers 400 ``unknown_term`` with ``fields`` naming the input."""
+    path, body = write(source)
+    response = post(client, path, body, token(Role.DOCUMENTER))
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert (error["code"], list(error["fields"])) == ("unknown_term", [field])
+
+
 def test_one_cannot_write_to_a_person_one_cannot_see(client, token, source):
     """A record above the caller's clearance is not found (404), not revealed."""
     hidden = PersonFactory(names=["Test Restricted"], confidentiality="restricted")

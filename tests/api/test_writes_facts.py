@@ -428,6 +428,26 @@ def test_an_unknown_code_is_refused_with_a_clear_error(client, token, facts, end
     assert_nothing_cited(facts)
 
 
+@pytest.mark.parametrize(
+    ("endpoint", "field", "code"),
+    [
+        (ENDPOINT["casualty"], "cause", "laser"),
+        (ENDPOINT["involvement"], "role", "bystander"),
+        (ENDPOINT["case"], "charges", ["treason-by-tweet"]),
+        (ENDPOINT["case"], "activities", ["tweeting"]),
+        (ENDPOINT["sentence"], "kind", "banishment-forever"),
+    ],
+    ids=["casualty cause", "involvement role", "case charge", "case activity", "sentence kind"],
+)
+def test_an_unknown_vocabulary_term_names_its_field(client, token, facts, endpoint, field, code):
+    """A code that is not a term of its vocabulary answers 400 with ``fields`` naming the input that
+    carried it, as every other refused input is named."""
+    body = endpoint.body(facts) | {field: code}
+    error = error_of(post(client, endpoint.path(facts), body, token(Role.DOCUMENTER)), 400)
+    assert (error["code"], list(error["fields"])) == ("unknown_term", [field])
+    assert "Known terms:" in error["fields"][field][0]
+
+
 def test_an_unknown_case_stage_is_refused_by_the_document(client, token, facts):
     """Stages are a closed list: another word answers 422 naming the field."""
     body = cited_body(facts, stage="sentencing")

@@ -164,16 +164,20 @@ def record_review(
     return save_with_history(record, actor=actor, reason=reason)
 
 
-def term(vocabulary: str, code: str | Term | None) -> Term | None:
-    """Find a vocabulary term by code, or say precisely which codes exist."""
+def term(vocabulary: str, code: str | Term | None, *, field: str | None = None) -> Term | None:
+    """Find a vocabulary term by code, or say precisely which codes exist. A service gives ``field``, the
+    argument the code came in (``status``, ``charges``), so its refusal names the input to correct."""
     if code is None or code == "":
         return None
     if isinstance(code, Term):
         if code.vocabulary != vocabulary:
-            raise ValidationError(
-                _("“%(code)s” is a term of %(actual)s, not of %(expected)s."),
-                params={"code": code.code, "actual": code.vocabulary, "expected": vocabulary},
-                code="wrong_vocabulary",
+            raise _on_field(
+                field,
+                ValidationError(
+                    _("“%(code)s” is a term of %(actual)s, not of %(expected)s."),
+                    params={"code": code.code, "actual": code.vocabulary, "expected": vocabulary},
+                    code="wrong_vocabulary",
+                ),
             )
         return code
     found = Term.objects.filter(vocabulary=vocabulary, code=code, active=True).first()
@@ -181,16 +185,27 @@ def term(vocabulary: str, code: str | Term | None) -> Term | None:
         known = ", ".join(
             Term.objects.filter(vocabulary=vocabulary, active=True).values_list("code", flat=True)
         )
-        raise ValidationError(
-            _("Unknown %(vocabulary)s “%(code)s”. Known terms: %(known)s."),
-            params={"vocabulary": Vocabulary(vocabulary).label, "code": code, "known": known or _("none")},
-            code="unknown_term",
+        raise _on_field(
+            field,
+            ValidationError(
+                _("Unknown %(vocabulary)s “%(code)s”. Known terms: %(known)s."),
+                params={
+                    "vocabulary": Vocabulary(vocabulary).label,
+                    "code": code,
+                    "known": known or _("none"),
+                },
+                code="unknown_term",
+            ),
         )
     return found
 
 
-def terms(vocabulary: str, codes: Sequence[str | Term] | None) -> list[Term]:
-    return [found for code in codes or [] if (found := term(vocabulary, code)) is not None]
+def terms(vocabulary: str, codes: Sequence[str | Term] | None, *, field: str | None = None) -> list[Term]:
+    return [found for code in codes or [] if (found := term(vocabulary, code, field=field)) is not None]
+
+
+def _on_field(field: str | None, error: ValidationError) -> ValidationError:
+    return error if field is None else ValidationError({field: error})
 
 
 def changes_known(changes: Mapping[str, Any], updatable: Sequence[str], message: str) -> None:
@@ -224,7 +239,7 @@ def terms_set(
 ) -> None:
     """Set the vocabulary terms of ``record``'s many-to-many ``field`` (an update's occupations, tactics),
     when they change, with the author and reason in its history."""
-    wanted = terms(vocabulary, codes)
+    wanted = terms(vocabulary, codes, field=field)
     related = getattr(record, field)
     if {t.pk for t in wanted} != set(related.values_list("pk", flat=True)):
         # m2m changes are recorded in history with the user and reason set on the instance.

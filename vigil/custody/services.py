@@ -205,7 +205,7 @@ def detention_release(
             code="already_released",
             params={"kind": detention.release_kind, "date": detention.released},
         )
-    kind = term(Vocabulary.RELEASE_KIND, release_kind)
+    kind = term(Vocabulary.RELEASE_KIND, release_kind, field="release_kind")
     if kind is None:
         raise _refuse(
             "release_kind", _("Say how the detention ended (bail, pardon, ...)."), "no_release_kind"
@@ -302,7 +302,7 @@ def status_build(
 ) -> StatusObservation:
     """A new status observation with the checks that need no other record (within the detention, not before
     the birth, not ending before it starts): what ``status_record`` saves, and importers save in bulk."""
-    status_term = term(Vocabulary.CUSTODY_STATUS, status)
+    status_term = term(Vocabulary.CUSTODY_STATUS, status, field="status")
     if status_term is None:
         raise _refuse("status", _("Say which status was observed."), "no_status")
     observation = StatusObservation(
@@ -425,8 +425,8 @@ def case_open(
         note=note.strip(),
         confidentiality=confidentiality or person.confidentiality,
     )
-    charge_terms = terms(Vocabulary.CHARGE, list(charges))
-    activity_terms = terms(Vocabulary.ACTIVITY, list(activities))
+    charge_terms = terms(Vocabulary.CHARGE, list(charges), field="charges")
+    activity_terms = terms(Vocabulary.ACTIVITY, list(activities), field="activities")
     save_with_history(case, actor=actor, reason=reason)
     if charge_terms:
         case.charges.set(charge_terms)
@@ -492,7 +492,7 @@ def sentence_record(
 ) -> Sentence:
     """Record one penalty of a sentence ("5 years and 74 lashes" is two rows: prison and lashes)."""
     require(actor, Action.ADD, Sentence)
-    kind_term = term(Vocabulary.SENTENCE_KIND, kind)
+    kind_term = term(Vocabulary.SENTENCE_KIND, kind, field="kind")
     if kind_term is None:
         raise _refuse("kind", _("Say what kind of sentence was issued."), "no_kind")
     amounts = {"prison_months": prison_months, "lashes": lashes, "fine": fine.strip()}

@@ -72,7 +72,7 @@ def event_record(
     """Record an event (protest, strike, funeral, raid ...) with the forces involved and the tactics used."""
     require(actor, Action.ADD, Event)
     event = Event(
-        kind=term(Vocabulary.EVENT_KIND, kind),
+        kind=term(Vocabulary.EVENT_KIND, kind, field="kind"),
         title_en=title_en.strip(),
         title_fa=title_fa.strip(),
         place=place,
@@ -87,7 +87,7 @@ def event_record(
     set_fuzzy(event, "started", started)
     set_fuzzy(event, "ended", ended)
     _event_dates_check(event)
-    tactic_terms = terms(Vocabulary.TACTIC, list(tactics))
+    tactic_terms = terms(Vocabulary.TACTIC, list(tactics), field="tactics")
     save_with_history(event, actor=actor, reason=reason)
     if actors:
         event.actors.set(actors)
@@ -190,7 +190,7 @@ def involvement_record(
     their death (a memorial)."""
     require(actor, Action.ADD, Involvement)
     person_check_current(person)
-    role_term = term(Vocabulary.INVOLVEMENT_ROLE, role)
+    role_term = term(Vocabulary.INVOLVEMENT_ROLE, role, field="role")
     person_born_check(person=person, day=event.started, what=_("The event's start date"))
     if Involvement.objects.filter(person=person, event=event, role=role_term).exists():
         raise ValidationError(
@@ -232,7 +232,7 @@ def casualty_build(
         kind=kind,
         place=place,
         event=event,
-        cause=term(Vocabulary.CAUSE, cause),
+        cause=term(Vocabulary.CAUSE, cause, field="cause"),
         perpetrator=perpetrator,
         in_custody=in_custody,
         age_reported=age_reported,

@@ -249,8 +249,8 @@ def person_build(*, names: Sequence[NameInput | str], **fields: Unpack[PersonFie
     primaries = _primaries(name_inputs)
     person = Person(
         gender=fields.get("gender", Gender.UNKNOWN),
-        ethnicity=term(Vocabulary.ETHNICITY, fields.get("ethnicity")),
-        religion=term(Vocabulary.RELIGION, fields.get("religion")),
+        ethnicity=term(Vocabulary.ETHNICITY, fields.get("ethnicity"), field="ethnicity"),
+        religion=term(Vocabulary.RELIGION, fields.get("religion"), field="religion"),
         residence=fields.get("residence"),
         summary_en=fields.get("summary_en", "").strip(),
         summary_fa=fields.get("summary_fa", "").strip(),
@@ -271,7 +271,9 @@ def person_build(*, names: Sequence[NameInput | str], **fields: Unpack[PersonFie
         )
         for name in name_inputs
     ]
-    return PersonDraft(person, variants, terms(Vocabulary.OCCUPATION, fields.get("occupations", ())))
+    return PersonDraft(
+        person, variants, terms(Vocabulary.OCCUPATION, fields.get("occupations", ()), field="occupations")
+    )
 
 
 @refusals_audited
@@ -320,7 +322,7 @@ def person_update(
     before = Person.objects.get(pk=person.pk)
     for vocabulary, field in ((Vocabulary.ETHNICITY, "ethnicity"), (Vocabulary.RELIGION, "religion")):
         if field in changes:
-            setattr(person, field, term(vocabulary, changes[field]))
+            setattr(person, field, term(vocabulary, changes[field], field=field))
     fields_set(
         person,
         changes,

@@ -123,7 +123,7 @@ def source_build(*, kind: str | Term, title: str, **fields: Unpack[SourceFields]
     _check_language(language, "language")
     refuse_future_day(published_on, field="published_on", label=_("Publication date"))
     source = Source(
-        kind=term(Vocabulary.SOURCE_KIND, kind),
+        kind=term(Vocabulary.SOURCE_KIND, kind, field="kind"),
         title=title.strip(),
         publisher=fields.get("publisher"),
         author=fields.get("author", "").strip(),
@@ -316,7 +316,7 @@ def figure_record(
     if source is None:
         raise ValidationError({"source": ValidationError(_("A figure needs a source."), code="no_source")})
     refuse_future_day(published_on, field="published_on", label=_("Publication date"))
-    metric_term = term(Vocabulary.METRIC, metric)
+    metric_term = term(Vocabulary.METRIC, metric, field="metric")
     figure = ReportedFigure(
         source=source,
         metric=metric_term,
