@@ -383,6 +383,18 @@ def test_a_fact_needs_a_source(client, token, facts, endpoint):
     assert any(field.endswith("sources") for field in error["fields"])
 
 
+def test_a_source_cited_twice_at_the_same_place_names_the_sources(client, token, facts):
+    """The same source twice at the same page answers 400 ``duplicate_citation`` with ``fields`` naming
+    ``sources``, the input to correct; nothing is recorded."""
+    endpoint = ENDPOINT["case"]
+    body = endpoint.body(facts)
+    body["sources"] = [{"source_id": facts.source.pk, "locator": "p. 2"}] * 2
+    error = error_of(post(client, endpoint.path(facts), body, token(Role.DOCUMENTER)), 400)
+    assert (error["code"], list(error["fields"])) == ("duplicate_citation", ["sources"])
+    assert "is already cited for this fact" in error["fields"]["sources"][0]
+    assert_nothing_cited(facts)
+
+
 # Codes and dates --------------------------------------------------------------------------------------------
 
 

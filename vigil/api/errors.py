@@ -81,10 +81,13 @@ def _validation_fields(error: ValidationError) -> tuple[str, dict[str, list[str]
 
 
 def _input_name(field: str) -> str:
-    """The input a model field's error concerns: a date is given as ``birth``, stored as ``birth_on`` and
-    ``birth_precision``; an error of the whole record is the record's."""
+    """The input a model field's or service argument's error concerns: a date is given as ``birth``, stored
+    as ``birth_on`` and ``birth_precision``; a service's ``citations`` are the request's ``sources``; an error
+    of the whole record is the record's."""
     if field == "__all__":
         return "record"
+    if field == "citations":
+        return "sources"
     return field.removesuffix("_on").removesuffix("_precision")
 
 

@@ -241,12 +241,18 @@ def citation_add(*, fact: models.Model, citation: CitationInput, actor: User | N
     if Citation.objects.filter(
         source=row.source, content_type=row.content_type, object_id=fact.pk, locator=row.locator
     ).exists():
+        # Keyed by the argument the facts' services take their sources in, so a form or the API shows it there.
         raise ValidationError(
-            _(
-                "“%(source)s” is already cited for this fact; give a different page or timestamp, or leave it."
-            ),
-            code="duplicate_citation",
-            params={"source": row.source.title},
+            {
+                "citations": ValidationError(
+                    _(
+                        "“%(source)s” is already cited for this fact; give a different page or timestamp, "
+                        "or leave it."
+                    ),
+                    code="duplicate_citation",
+                    params={"source": row.source.title},
+                )
+            }
         )
     return save_with_history(row, actor=actor, reason=reason)
 

@@ -69,6 +69,7 @@ _INTAKE_ERROR_FIELDS = {
     "note": "note",
     "confidentiality": "confidentiality",
     "source": "source",
+    "citations": "source",
     "quote": "quote",
     "quote_language": "quote_language",
     "translation": "translation",
