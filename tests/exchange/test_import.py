@@ -455,6 +455,27 @@ def test_an_age_is_dated_by_the_row_and_only_as_a_last_resort_by_the_import(
     ]
 
 
+def test_a_rejected_row_carries_only_the_reasons_it_was_rejected(write_csv: WriteCsv, actor: User) -> None:
+    """A row refused for a date that does not exist says so, and not also that its age was dated by the
+    import: nothing of the row was recorded, so the notes on how it would have been are not true."""
+    mapping = mapping_save(
+        actor=actor,
+        spec=MappingSpec(
+            name="ages",
+            target="detentions",
+            columns={"name": "name", "age": "age", "arrested": "arrested_on", "link": "source_url"},
+            values={},
+        ),
+    )
+    path = write_csv(
+        [["Reza Karimi", "40", "2026-02-30", "https://t.me/x/2"]], header=["name", "age", "arrested", "link"]
+    )
+    assert run_import(mapping, path, actor)["rejected"] == 1
+    assert _messages(path, dry_run=False) == [
+        "Row 2, column “arrested”: 30 February 2026 does not exist (February 2026 has 28 days)."
+    ]
+
+
 def test_event_and_figure_rows_are_imported(write_csv: WriteCsv, actor: User) -> None:
     """Events and reported figures import through their own mappings, with vague quantities coded."""
     events = mapping_save(

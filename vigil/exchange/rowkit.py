@@ -104,7 +104,9 @@ class RowResult:
             dry_run=dry_run,
             number=self.number,
             outcome=self.outcome,
-            messages=self.messages + self.warnings,
+            # A rejected row says only why: the warnings of its cells tell how it was recorded (an age dated
+            # by the import, a place kept in the notes), and it was not.
+            messages=self.messages if self.outcome == RowOutcome.REJECTED else self.messages + self.warnings,
             person_id=None if dry_run else self.person_id,
             records={} if dry_run else self.records,
         )
