@@ -10,6 +10,7 @@ from django.utils import translation
 from tests.factories import DetentionFactory, EventFactory, PersonFactory, SourceFactory, cite, day, staff
 from vigil.core.dates import FuzzyDate
 from vigil.core.models import Term
+from vigil.core.text import to_persian_digits
 from vigil.custody.models import Detention
 from vigil.events.models import Casualty
 from vigil.people.models import Person
@@ -119,6 +120,18 @@ def test_an_internal_detention_of_a_public_person_is_not_shown(client, record):
     DetentionFactory(person=record.teen, arrested=day(2025, 12, 30), confidentiality="internal")
     html = page(client, url("person", record.teen.pk))
     assert "30 December 2025" not in html
+
+
+def test_a_person_with_no_public_name_is_shown_by_number_in_the_readers_digits(client):
+    """A public person whose every name rests on an internal source is shown by number: "#۵" to a Persian
+    reader, as every other number on a Persian page, and "#5" to an English one."""
+    person = PersonFactory(names=["Sepideh Qolian"], confidentiality="public")
+    person.names.update(source=SourceFactory(confidentiality="internal"))
+    persian_number = f"#{to_persian_digits(str(person.pk))}"
+    persian = page(client, url("person", person.pk, language="fa"))
+    assert f'<h1 id="person-name">{persian_number}</h1>' in persian
+    assert f"#{person.pk}<" not in persian and "Sepideh" not in persian
+    assert f'<h1 id="person-name">#{person.pk}</h1>' in page(client, url("person", person.pk))
 
 
 def test_a_public_fact_during_a_hidden_event_does_not_name_the_event(client, record):

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from vigil.core.dates import FuzzyDate
 from vigil.core.encryption import EncryptedTextField
 from vigil.core.models import Confidentiality, PlainCharField, PlainTextField, Record, Vocabulary, fuzzy
-from vigil.core.text import Script, detect_script, fold_name
+from vigil.core.text import Script, detect_script, fold_name, to_persian_digits
 from vigil.people.photos import photo_validate
 
 ADULT_AGE = 18
@@ -121,8 +121,10 @@ class Person(Record):
         return fuzzy(self, "birth")
 
     def display_name(self, language: str | None = None) -> str:
-        """The primary name in the reader's script: Persian script for ``fa``, Latin otherwise."""
+        """The primary name in the reader's script: Persian script for ``fa``, Latin otherwise; with no name
+        (none the reader may see), the person's number, in Persian digits for ``fa``."""
         language = language or get_language() or "en"
+        number = to_persian_digits(str(self.pk)) if language == "fa" else str(self.pk)
         wanted = Script.PERSIAN_ARABIC if language == "fa" else Script.LATIN
         names = list(self.names.all())
         for candidates in (
@@ -136,10 +138,10 @@ class Person(Record):
         if self.merged_into_id is not None and self.merged_into_id != self.pk:
             # A merge moved every name to the person kept: name the person by theirs.
             return _("#%(pk)s (merged into %(kept)s)") % {
-                "pk": self.pk,
+                "pk": number,
                 "kept": Person.objects.get(pk=self.merged_into_id).display_name(language),
             }
-        return f"#{self.pk}"
+        return f"#{number}"
 
     def age_on(self, day: dt.date) -> int | None:
         """Age on ``day`` as shown with the person: exact from a day-precise birth date, else the youngest age
