@@ -166,3 +166,19 @@ def test_the_history_page_is_all_in_persian_for_a_persian_reader(documenter_clie
     page = documenter_client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     assert "Choose a date from the list below" not in page
     assert "نسخه‌ای را در پایین باز کنید" in page
+
+
+def test_history_times_are_jalali_in_persian_digits_for_a_persian_reader(documenter_client: Client) -> None:
+    """A version's time read "8 ژانویه 2026، ساعت 14:05" (Gregorian, Latin digits) on the Persian history
+    pages; it reads as the other staff pages' dates do: Jalali first, in Persian digits."""
+    person = PersonFactory(summary_en="Arrested in Mashhad.")
+    person.history.update(history_date=dt.datetime(2026, 1, 8, 14, 5, tzinfo=dt.UTC))
+    shown = "۱۸ دی ۱۴۰۴ (۸ ژانویه ۲۰۲۶)، ۱۴:۰۵"
+    versions = reverse("admin:people_person_history", args=[person.pk])
+    assert shown in documenter_client.get(versions, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    as_it_stood = reverse(
+        "admin:people_person_simple_history", args=[person.pk, person.history.get().history_id]
+    )
+    assert shown in documenter_client.get(as_it_stood, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    english = documenter_client.get(versions, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "18 Dey 1404 (8 January 2026), 14:05" in english

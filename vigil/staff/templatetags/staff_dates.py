@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils import timezone
 
 from vigil.core.dates import FuzzyDate
-from vigil.core.text import reader_digits
+from vigil.core.text import reader_digits, reader_mark
 from vigil.staff.display import both_calendars
 
 register = template.Library()
@@ -26,3 +27,13 @@ def calendars(value: FuzzyDate | dt.date | None) -> str:
 def digits(value: object) -> str:
     """A number (a record's number, a count) in Persian digits when the page is in Persian."""
     return reader_digits(value)
+
+
+@register.filter
+def moment(value: dt.datetime | None) -> str:
+    """A point in time (a version in a record's history): its local day as ``calendars`` writes it, then the
+    time, in the reader's digits: ``18 Dey 1404 (8 January 2026), 14:05``."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{calendars(local.date())}{reader_mark(',')} {reader_digits(local.strftime('%H:%M'))}"
