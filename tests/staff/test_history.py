@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
@@ -182,3 +183,19 @@ def test_history_times_are_jalali_in_persian_digits_for_a_persian_reader(documen
     assert shown in documenter_client.get(as_it_stood, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     english = documenter_client.get(versions, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "18 Dey 1404 (8 January 2026), 14:05" in english
+
+
+def test_the_history_pages_count_and_page_numbers_are_in_persian_digits_for_a_persian_reader(
+    documenter_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under the Persian list of versions, "3 نسخه" and the page numbers 1 2 were in Latin digits; they are
+    in Persian digits, as the versions' times above them are."""
+    monkeypatch.setattr(admin.site._registry[Person], "history_list_per_page", 2)
+    person = PersonFactory(summary_en="Arrested in Mashhad.")
+    person.save()
+    person.save()
+    url = reverse("admin:people_person_history", args=[person.pk])
+    page = documenter_client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert "۳ نسخه" in page
+    assert '<span class="this-page">۱</span>' in page
+    assert 'class="end">۲</a>' in page
