@@ -3,8 +3,12 @@ documenter checks what a Jalali date was read as."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from vigil.core.dates import Calendar, FuzzyDate, Precision, format_fuzzy_date
-from vigil.core.text import reads_persian
+from vigil.core.text import reader_digits, reader_mark, reads_persian
 
 _JALALI_PRECISIONS = (Precision.JALALI_MONTH, Precision.JALALI_YEAR)
 _GREGORIAN_PRECISIONS = (Precision.MONTH, Precision.YEAR)
@@ -46,3 +50,11 @@ def both_calendars(value: FuzzyDate, *, calendar_name: str = Calendar.JALALI) ->
     start = format_fuzzy_date(FuzzyDate(value.earliest), calendar_name=other, language=language)
     end = format_fuzzy_date(FuzzyDate(value.latest), calendar_name=other, language=language)
     return f"{shown} ({start} – {end})"
+
+
+def point_in_time(value: dt.datetime, *, calendar_name: str = Calendar.JALALI) -> str:
+    """A point in time (a version, an alert, an import): its local day in both calendars, then the time, in
+    the reader's digits: ``18 Dey 1404 (8 January 2026), 14:05``."""
+    local = timezone.localtime(value)
+    day = both_calendars(FuzzyDate(local.date()), calendar_name=calendar_name)
+    return f"{day}{reader_mark(',')} {reader_digits(local.strftime('%H:%M'))}"

@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import timezone
 
 from vigil.core.dates import FuzzyDate
-from vigil.core.text import reader_digits, reader_mark
-from vigil.staff.display import both_calendars
+from vigil.core.text import reader_digits
+from vigil.staff.display import both_calendars, point_in_time
 
 register = template.Library()
 
@@ -35,5 +34,4 @@ def moment(value: dt.datetime | None) -> str:
     time, in the reader's digits: ``18 Dey 1404 (8 January 2026), 14:05``."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
-    return f"{calendars(local.date())}{reader_mark(',')} {reader_digits(local.strftime('%H:%M'))}"
+    return point_in_time(value)
