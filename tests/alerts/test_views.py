@@ -169,3 +169,64 @@ def test_viewers_read_the_watchlist_but_cannot_acknowledge():
 
     assert response.status_code == 403
     assert not AlertAcknowledgement.objects.exists()
+
+
+RAISED = dt.datetime(2026, 1, 8, 14, 5, tzinfo=dt.UTC)
+# The campaigners of these tests read the Gregorian calendar first.
+RAISED_IN_PERSIAN = "۸ ژانویه ۲۰۲۶ (۱۸ دی ۱۴۰۴)، ۱۴:۰۵"
+
+
+def _acknowledged_alert(staff: User) -> Alert:
+    """An alert raised and acknowledged at ``RAISED``."""
+    incommunicado(since=day(2025, 12, 12))
+    alerts_raise_due(today=dt.date(2026, 1, 11))
+    alert = Alert.objects.get()
+    alert_acknowledge(alert=alert, actor=staff, note="Called the family")
+    Alert.objects.update(created_at=RAISED)
+    AlertAcknowledgement.objects.update(at=RAISED)
+    return alert
+
+
+def test_alert_list_times_are_in_both_calendars_in_persian_digits_for_a_persian_reader(
+    signed_in: Client, staff: User
+):
+    """The list showed when an alert was raised as "2026-01-08 14:05" and its acknowledgement as
+    "2026-01-08", in Latin digits on the Persian page; both read as the staff pages' other times do."""
+    _acknowledged_alert(staff)
+
+    page = signed_in.get(reverse("alerts:alert-list"), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+
+    assert page.count(f'<time datetime="2026-01-08T14:05:00+00:00">{RAISED_IN_PERSIAN}</time>') == 2
+    assert "2026-01-08" not in page.replace('datetime="2026-01-08', "")
+
+
+def test_alert_acknowledgement_times_are_in_both_calendars_in_persian_digits_for_a_persian_reader(
+    signed_in: Client, staff: User
+):
+    """An acknowledgement on the alert's page read "2026-01-08 14:05" under Persian."""
+    alert = _acknowledged_alert(staff)
+
+    url = reverse("alerts:alert-detail", args=[alert.pk])
+    page = signed_in.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+
+    assert f'<time datetime="2026-01-08T14:05:00+00:00">{RAISED_IN_PERSIAN}</time>' in page
+    english = signed_in.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "8 January 2026 (18 Dey 1404), 14:05" in english
+
+
+def test_followed_since_is_in_both_calendars_in_persian_digits_for_a_persian_reader(
+    signed_in: Client, staff: User
+):
+    """A followed person's "followed since 2026-01-08" was in Latin digits under Persian."""
+    person, _ = incommunicado(since=day(2025, 12, 12))
+    watchlist_add(person=person, actor=staff, reason="Campaign focus")
+    WatchlistEntry.objects.update(added_at=RAISED)
+
+    page = signed_in.get(
+        reverse("alerts:watchlist"), {"today": "2026-01-11"}, HTTP_ACCEPT_LANGUAGE="fa"
+    ).content.decode()
+
+    assert (
+        f'در پیگیری از <time datetime="2026-01-08T14:05:00+00:00">{RAISED_IN_PERSIAN}</time> (campaigner)'
+        in page
+    )

@@ -1,4 +1,5 @@
-"""Template filters for the alerts pages: dates in both calendars, day counters in the reader's digits."""
+"""Template filters for the alerts pages: dates and points in time in both calendars, day counters in the
+reader's digits."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django import template
 
 from vigil.core.dates import Calendar, FuzzyDate
 from vigil.staff.display import both_calendars
-from vigil.staff.templatetags.staff_dates import digits
+from vigil.staff.templatetags.staff_dates import digits, moment
 
 register = template.Library()
 
@@ -23,5 +24,7 @@ def calendars(value: FuzzyDate | dt.date | None, preferred: str = Calendar.JALAL
     return both_calendars(value, calendar_name=preferred or Calendar.JALALI)
 
 
-# Day counters in the reader's digits, as on every staff page.
+# Day counters in the reader's digits, and points in time (an alert raised, acknowledged), as on every
+# staff page.
 register.filter("digits", digits)
+register.filter("moment", moment)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django import template
 
-from vigil.core.dates import FuzzyDate
+from vigil.core.dates import Calendar, FuzzyDate
 from vigil.core.text import reader_digits
 from vigil.staff.display import both_calendars, point_in_time
 
@@ -29,9 +29,10 @@ def digits(value: object) -> str:
 
 
 @register.filter
-def moment(value: dt.datetime | None) -> str:
+def moment(value: dt.datetime | None, preferred: str = Calendar.JALALI) -> str:
     """A point in time (a version in a record's history): its local day as ``calendars`` writes it, then the
-    time, in the reader's digits: ``18 Dey 1404 (8 January 2026), 14:05``."""
+    time, in the reader's digits: ``18 Dey 1404 (8 January 2026), 14:05``. ``moment:calendar`` starts with
+    the reader's calendar, on the pages that follow it (the alerts pages)."""
     if value is None:
         return ""
-    return point_in_time(value)
+    return point_in_time(value, calendar_name=preferred or Calendar.JALALI)
