@@ -198,15 +198,25 @@ def test_rows_with_messages_are_all_reachable_by_outcome_page_and_download(
     assert "“x” is not an age" in text
 
 
+STARTED = dt.datetime(2026, 1, 8, 14, 5, tzinfo=dt.UTC)
+STARTED_IN_PERSIAN = "۱۸ دی ۱۴۰۴ (۸ ژانویه ۲۰۲۶)، ۱۴:۰۵"
+WEEKLY_LIST = {"name": "weekly list", "calendar": "", "external_namespace": "", "on_duplicate": "create",
+               "column_0": "name", "column_1": "age", "column_2": "date", "column_3": "outcome", "column_4": ""}  # fmt: skip
+
+
+def _give(client: Client, language: str = "en") -> str:
+    """Uploads ``CSV`` and maps it as ``WEEKLY_LIST``, reading in ``language``; the page it leads to."""
+    headers = {"accept-language": language}
+    upload = SimpleUploadedFile("victims.csv", CSV.encode(), content_type="text/csv")
+    client.post(reverse("exchange:upload"), {"file": upload, "target": "people"}, headers=headers)
+    return client.post(
+        reverse("exchange:mapping"), WEEKLY_LIST, follow=True, headers=headers
+    ).content.decode()
+
+
 @override_settings(VIGIL_IMPORT_BACKGROUND=False)
 def test_the_same_file_uploaded_again_leads_to_its_import_saying_so(staff: Client) -> None:
-    mapping = {"name": "weekly list", "calendar": "", "external_namespace": "", "on_duplicate": "create",
-               "column_0": "name", "column_1": "age", "column_2": "date", "column_3": "outcome", "column_4": ""}  # fmt: skip
-    pages = []
-    for _time in range(2):
-        upload = SimpleUploadedFile("victims.csv", CSV.encode(), content_type="text/csv")
-        staff.post(reverse("exchange:upload"), {"file": upload, "target": "people"})
-        pages.append(staff.post(reverse("exchange:mapping"), mapping, follow=True).content.decode())
+    pages = [_give(staff), _give(staff)]
 
     assert ImportBatch.objects.count() == 1
     assert "given before with the same mapping" not in pages[0]
@@ -321,3 +331,29 @@ def test_persian_outcomes_tell_a_skipped_row_from_a_rejected_one() -> None:
         skipped = str(RowOutcome.SKIPPED.label)
     assert len(set(labels)) == len(labels)
     assert "رد" not in skipped.split()
+
+
+@override_settings(VIGIL_IMPORT_BACKGROUND=False)
+def test_the_list_of_imports_shows_when_each_started_in_both_calendars_in_persian_digits(
+    staff: Client,
+) -> None:
+    """An import's start read "2026-01-08 14:05" on the Persian list of imports; it reads as the other
+    staff pages' times do."""
+    _give(staff)
+    ImportBatch.objects.update(created_at=STARTED)
+
+    page = staff.get(reverse("exchange:batches"), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+
+    assert f'<time datetime="2026-01-08T14:05:00+00:00">{STARTED_IN_PERSIAN}</time>' in page
+
+
+@override_settings(VIGIL_IMPORT_BACKGROUND=False)
+def test_a_file_given_again_names_its_imports_time_in_both_calendars_in_persian_digits(staff: Client) -> None:
+    """The import's page said the file was given before on "8 ژانویه 2026، ساعت 14:05" (Gregorian, Latin
+    digits) to a Persian reader."""
+    _give(staff)
+    ImportBatch.objects.update(created_at=STARTED)
+
+    page = _give(staff, language="fa")
+
+    assert f"(victims.csv، {STARTED_IN_PERSIAN}، به دست admin)" in page

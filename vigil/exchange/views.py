@@ -24,7 +24,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,6 +49,7 @@ from vigil.exchange.services import (
     mapping_save,
 )
 from vigil.staff.access import acting_user, can_review
+from vigil.staff.display import point_in_time
 from vigil.staff.views import AdminPageMixin
 
 logger = logging.getLogger(__name__)
@@ -278,7 +278,7 @@ class MappingView(MayImportMixin, AdminPageMixin, FormView):  # type: ignore[typ
                 )
                 % {
                     "file": batch.file_name,
-                    "when": date_format(timezone.localtime(batch.created_at), "DATETIME_FORMAT"),
+                    "when": point_in_time(batch.created_at),
                     "who": batch.created_by or _("the system"),
                 },
             )
