@@ -1,5 +1,6 @@
 """The review queue in the staff workspace: two people side by side and three buttons."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from tests.factories import staff
 from tests.matching.test_services import a_score
 from vigil.accounts.roles import Role
 from vigil.matching import weights
-from vigil.matching.models import MatchPair, MatchStatus, Merge
+from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge
 from vigil.matching.services import match_pair_propose, person_merge
 from vigil.people.models import Person
 
@@ -124,6 +125,21 @@ def test_the_different_people_button_records_the_verdict(client, pair, reviewer)
     client.post(reverse("admin:matching_matchpair_change", args=[pair.pk]), {"verdict": "different"})
     assert MatchPair.objects.get(pk=pair.pk).status == MatchStatus.DIFFERENT
     assert not Person.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_decision_times_are_in_both_calendars_in_persian_digits_for_a_persian_reader(client, pair, reviewer):
+    """A verdict on the review page was dated "8 ژانویه 2026، ساعت 14:05" (Django's Gregorian format in
+    Latin digits) to a Persian reader; it reads as the other staff pages' times do."""
+    client.force_login(reviewer)
+    url = reverse("admin:matching_matchpair_change", args=[pair.pk])
+    client.post(url, {"verdict": "unsure", "note": "Ask the family."})
+    MatchDecision.objects.update(decided_at=dt.datetime(2026, 1, 8, 14, 5, tzinfo=dt.UTC))
+
+    persian = client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert '<time datetime="2026-01-08T14:05:00+00:00">۱۸ دی ۱۴۰۴ (۸ ژانویه ۲۰۲۶)، ۱۴:۰۵</time>' in persian
+    assert "18 Dey 1404 (8 January 2026), 14:05</time>" in english
 
 
 def test_the_same_person_button_merges_into_the_chosen_record(client, pair, reviewer):
