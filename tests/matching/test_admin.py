@@ -213,3 +213,21 @@ def test_what_a_merge_moved_is_counted_in_the_readers_digits_and_punctuation(cli
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert re.search(r"names: 1\b", english)
     assert re.search(r"[^<>]*: ۱", persian) and not re.search(r": 1\b", persian)
+
+
+def test_the_queue_and_the_merges_show_their_times_in_both_calendars_in_persian_digits(
+    client, pair, make_person, reviewer
+):
+    """The queue's "proposed at" and the merges' "merged at" read "8 ژانویه 2026، ساعت 14:05" (Django's
+    Gregorian format in Latin digits) to a Persian reader; they read as the other staff pages' times do."""
+    person_merge(
+        keep=make_person("Ali Karimi"), merge=make_person("علی کریمی"), actor=reviewer, reason="Same man."
+    )
+    at = dt.datetime(2026, 1, 8, 14, 5, tzinfo=dt.UTC)
+    MatchPair.objects.filter(pk=pair.pk).update(proposed_at=at)
+    Merge.objects.update(merged_at=at)
+    client.force_login(reviewer)
+
+    for changelist in ("admin:matching_matchpair_changelist", "admin:matching_merge_changelist"):
+        persian = client.get(reverse(changelist), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+        assert "۱۸ دی ۱۴۰۴ (۸ ژانویه ۲۰۲۶)، ۱۴:۰۵" in persian

@@ -14,6 +14,7 @@ from tests.staff.conftest import change_form_data
 from vigil.accounts.roles import RECORD_APPS, REVIEW_PERMISSION, VOCABULARY_APPS, Role
 from vigil.core.models import Term, Vocabulary
 from vigil.events.models import Event
+from vigil.people.models import Person
 from vigil.sources.models import Citation, Source
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +209,19 @@ def test_publishing_a_person_whose_names_are_all_hidden_warns_the_reviewer(revie
     data.update(summary_en="Arrested in Mashhad.", change_reason="HRANA, 9 January 2026")
     response = reviewer_client.post(url, data, follow=True)
     assert not [str(message) for message in response.context["messages"] if "with no name" in str(message)]
+
+
+def test_the_people_list_shows_when_each_changed_in_both_calendars_in_persian_digits(
+    documenter_client: Client,
+) -> None:
+    """The list of people's "last changed at" column read "8 ژانویه 2026، ساعت 14:05" (Django's Gregorian
+    format in Latin digits) to a Persian reader; it reads as the other staff pages' times do."""
+    person = PersonFactory(names=["Narges Mohammadi"])
+    Person.objects.filter(pk=person.pk).update(updated_at=dt.datetime(2026, 1, 8, 14, 5, tzinfo=dt.UTC))
+
+    url = reverse("admin:people_person_changelist")
+    persian = documenter_client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    english = documenter_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "۱۸ دی ۱۴۰۴ (۸ ژانویه ۲۰۲۶)، ۱۴:۰۵" in persian
+    assert "18 Dey 1404 (8 January 2026), 14:05" in english

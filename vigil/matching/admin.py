@@ -27,7 +27,7 @@ from vigil.matching.scoring import FEATURE_LABELS, LEVEL_LABELS, probability
 from vigil.matching.selectors import current_pairs, person_summary
 from vigil.matching.services import match_pair_decide, person_unmerge
 from vigil.people.models import Person
-from vigil.staff.admin import with_folded_names
+from vigil.staff.admin import moment_column, with_folded_names
 
 
 def _user(request: HttpRequest) -> User:
@@ -61,7 +61,7 @@ class VerdictFilter(admin.SimpleListFilter):
 
 @admin.register(MatchPair)
 class MatchPairAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("pair", "probability", "status", "proposed_at")
+    list_display = ("pair", "probability", "status", moment_column(MatchPair, "proposed_at"))
     list_filter = (VerdictFilter,)
     # Either person's names, in any spelling or script (the folded key too: ي/ی, ك/ک, diacritics).
     search_fields = ("person_a__names__text", "person_b__names__text")
@@ -146,7 +146,14 @@ class MatchPairAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Merge)
 class MergeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("__str__", "keep", "merged", "actor", "merged_at", "undone_at")
+    list_display = (
+        "__str__",
+        "keep",
+        "merged",
+        "actor",
+        moment_column(Merge, "merged_at"),
+        moment_column(Merge, "undone_at"),
+    )
     readonly_fields = (
         "keep",
         "merged",

@@ -20,6 +20,7 @@ from vigil.staff.admin import (
     CitationInline,
     StaffAdmin,
     StaffTabularInline,
+    moment_column,
 )
 
 
@@ -39,7 +40,7 @@ class PersonAdmin(StaffAdmin):
         "reported_age",
         "confidentiality",
         "verification",
-        "updated_at",
+        moment_column(Person, "updated_at"),
     )
     list_filter = (
         "gender",

@@ -34,7 +34,7 @@ from vigil.core.visibility import allowed_levels, field_visible, may_see, visibl
 from vigil.people.models import Person
 from vigil.sources.models import Citation
 from vigil.staff.access import acting_user, can_review, preferred_calendar
-from vigil.staff.display import both_calendars
+from vigil.staff.display import both_calendars, point_in_time
 from vigil.staff.forms import (
     DayFormField,
     DecimalNumberField,
@@ -73,6 +73,19 @@ def date_column(prefix: str, description: Any) -> Callable[[Any], str]:
         return both_calendars(fuzzy(obj, prefix))
 
     return admin.display(description=description, ordering=f"{prefix}_on")(column)
+
+
+def moment_column(model: type[models.Model], field: str) -> Callable[[Any], str]:
+    """A change-list column showing a point in time (when a record last changed, a pair was proposed) as
+    staff pages write it, in both calendars and the reader's digits; Django's own column is Gregorian, in
+    Latin digits, on Persian pages too. Titled and sorted by the field."""
+
+    def column(obj: Any) -> str:
+        value = getattr(obj, field)
+        return "" if value is None else point_in_time(value)
+
+    description = cast("models.Field[Any, Any]", model._meta.get_field(field)).verbose_name
+    return admin.display(description=description, ordering=field)(column)
 
 
 def related_name_search(path: str) -> tuple[str, str]:
