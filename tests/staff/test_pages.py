@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.db import models
 from django.test import Client
 from django.urls import reverse
 
@@ -190,3 +191,17 @@ def test_the_persian_workspace_reads_no_english_to_screen_readers(documenter_cli
     assert "Model name" not in pages[0] and "نام فهرست" in pages[0]
     assert not [page for page in pages if 'aria-label="Breadcrumbs"' in page]
     assert "Select this object for an action" not in pages[1]
+
+
+def test_no_change_list_shows_a_point_in_time_in_djangos_own_format() -> None:
+    """A date-time column named in ``list_display`` is Django's: Gregorian, in Latin digits, on Persian
+    pages too. Every change list shows its points in time with ``moment_column`` instead."""
+    bare = [
+        f"{model._meta.label}.{column}"
+        for model, model_admin in admin.site._registry.items()
+        for column in model_admin.list_display
+        if isinstance(column, str)
+        and column in {field.name for field in model._meta.get_fields()}
+        and isinstance(model._meta.get_field(column), models.DateTimeField)
+    ]
+    assert bare == []

@@ -21,7 +21,7 @@ from vigil.alerts.models import (
     WebhookEndpoint,
 )
 from vigil.alerts.services import outbox_retry_now
-from vigil.staff.admin import StaffAdmin
+from vigil.staff.admin import StaffAdmin, moment_column
 
 
 @admin.register(RiskRule)
@@ -32,7 +32,7 @@ class RiskRuleAdmin(StaffAdmin):
 
 @admin.register(WatchlistEntry)
 class WatchlistEntryAdmin(StaffAdmin):
-    list_display = ("person", "added_by", "added_at")
+    list_display = ("person", "added_by", moment_column(WatchlistEntry, "added_at"))
     raw_id_fields = ("person",)
     readonly_fields = ("added_by", "added_at")
 
@@ -77,7 +77,7 @@ class AcknowledgementInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Alert)
 class AlertAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "person", "change", "rule", "severity", "days_since")
+    list_display = (moment_column(Alert, "created_at"), "person", "change", "rule", "severity", "days_since")
     list_filter = ("change", "severity", "rule")
     date_hierarchy = "created_at"
     inlines = [AcknowledgementInline]
@@ -100,11 +100,25 @@ class OutboxAdmin(ReadOnlyAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(OutboxAdmin):
-    list_display = ("created_at", "recipient", "subject", "status", "attempts", "next_attempt_at", "sent_at")
+    list_display = (
+        moment_column(OutgoingEmail, "created_at"),
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        moment_column(OutgoingEmail, "next_attempt_at"),
+        moment_column(OutgoingEmail, "sent_at"),
+    )
 
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(OutboxAdmin):
     list_display = (
-        "created_at", "endpoint", "status", "attempts", "last_status_code", "next_attempt_at", "sent_at",
-    )  # fmt: skip
+        moment_column(WebhookDelivery, "created_at"),
+        "endpoint",
+        "status",
+        "attempts",
+        "last_status_code",
+        moment_column(WebhookDelivery, "next_attempt_at"),
+        moment_column(WebhookDelivery, "sent_at"),
+    )

@@ -84,6 +84,7 @@ def moment_column(model: type[models.Model], field: str) -> Callable[[Any], str]
         value = getattr(obj, field)
         return "" if value is None else point_in_time(value)
 
+    column.__name__ = field  # the cell's CSS class stays ``field-<name>``, as for Django's own column
     description = cast("models.Field[Any, Any]", model._meta.get_field(field)).verbose_name
     return admin.display(description=description, ordering=field)(column)
 
