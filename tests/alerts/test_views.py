@@ -230,3 +230,16 @@ def test_followed_since_is_in_both_calendars_in_persian_digits_for_a_persian_rea
         f'در پیگیری از <time datetime="2026-01-08T14:05:00+00:00">{RAISED_IN_PERSIAN}</time> (campaigner)'
         in page
     )
+
+
+def test_the_facts_of_an_alert_are_dated_in_both_calendars_in_persian_digits_for_a_persian_reader(
+    signed_in: Client, staff: User
+):
+    """Each fact recorded with an alert was dated "(2025-12-12)", in Latin digits on the Persian page."""
+    alert = _acknowledged_alert(staff)
+
+    url = reverse("alerts:alert-detail", args=[alert.pk])
+    page = signed_in.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+
+    assert "(۱۲ دسامبر ۲۰۲۵ (۲۱ آذر ۱۴۰۴))" in page
+    assert "2025-12-12" not in page

@@ -4,6 +4,9 @@ alerts out by e-mail and webhook without losing any when a server is down."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from vigil.core.dates import FuzzyDate, Precision
 from vigil.core.models import PlainCharField, PlainTextField
 
 
@@ -140,6 +144,21 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_change_display()} {self.rule}"
+
+    def facts_as_recorded(self) -> list[dict[str, Any]]:
+        """The facts, each ``since`` read back from its ISO text and precision into a ``FuzzyDate`` (unknown
+        when none was recorded), so that pages show it in the reader's calendars."""
+        return [
+            {
+                **fact,
+                "since": FuzzyDate(
+                    dt.date.fromisoformat(fact["since"]), fact.get("since_precision", Precision.DAY)
+                )
+                if fact.get("since")
+                else FuzzyDate.unknown(),
+            }
+            for fact in self.facts
+        ]
 
     @staticmethod
     def key_for(*, person_id: int, rule_id: int, sequence: int, change: str) -> str:
