@@ -243,3 +243,22 @@ def test_the_facts_of_an_alert_are_dated_in_both_calendars_in_persian_digits_for
 
     assert "(۱۲ دسامبر ۲۰۲۵ (۲۱ آذر ۱۴۰۴))" in page
     assert "2025-12-12" not in page
+
+
+def test_day_counters_and_page_numbers_are_in_persian_digits_for_a_persian_reader(
+    signed_in: Client, staff: User
+):
+    """The alerts' day counters ("30 روز") and the list's page numbers ("1 / 1") were in Latin digits on
+    Persian pages, beside dates in Persian digits."""
+    alert = _acknowledged_alert(staff)
+
+    listed = signed_in.get(reverse("alerts:alert-list"), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    detail = signed_in.get(
+        reverse("alerts:alert-detail", args=[alert.pk]), HTTP_ACCEPT_LANGUAGE="fa"
+    ).content.decode()
+    watchlist = signed_in.get(
+        reverse("alerts:watchlist"), {"today": "2026-01-11"}, HTTP_ACCEPT_LANGUAGE="fa"
+    ).content.decode()
+
+    assert "۳۰ روز" in listed and "۳۰ روز" in detail and "۳۰ روز" in watchlist
+    assert "۱ / ۱" in listed
