@@ -11,7 +11,7 @@ from vigil.core.models import Vocabulary
 from vigil.custody.models import Detention
 from vigil.events.models import Casualty, Event, Involvement
 from vigil.public.selectors.facts import facts
-from vigil.public.selectors.people import cited_sources
+from vigil.public.selectors.people import sourcing
 from vigil.search.selectors import public_events, public_people
 from vigil.sources.models import Source
 
@@ -81,5 +81,5 @@ def event_page(*, viewer: Any, event_id: int) -> EventPage | None:
         involvements=involvements,
         casualties=casualties,
         detentions=detentions,
-        sources=cited_sources(viewer, [event]),
+        sources=sourcing(viewer, [event]).sources,
     )

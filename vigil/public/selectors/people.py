@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from vigil.accounts.actors import is_staff_member
+from vigil.core.models import Verification
 from vigil.core.visibility import may_see, visible_values
 from vigil.custody.models import Case, Detention, Execution
 from vigil.events.models import Casualty, Involvement
@@ -47,6 +48,29 @@ def person_fields(viewer: Any) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """The records cited only by sources the reader may not see (a family's testimony kept confidential):
+    the page says their source is withheld rather than show them as if unsourced. ``record in withheld``
+    asks of one record, as the templates do."""
+
+    keys: frozenset[tuple[int, int]] = frozenset()
+
+    def __contains__(self, record: object) -> bool:
+        if not isinstance(record, models.Model):
+            return False
+        return (ContentType.objects.get_for_model(record).pk, record.pk) in self.keys
+
+
+@dataclass(frozen=True)
+class Sourcing:
+    """What a reader may know of the sources of some records: the sources they may see, and the records
+    that rest only on sources they may not."""
+
+    sources: list[Source]
+    withheld: Withheld
+
+
+@dataclass(frozen=True)
 class Moved:
     """The person was merged into another: readers are sent there."""
 
@@ -67,6 +91,7 @@ class Profile:
     cases: list[Case]
     events: list[Involvement]
     sources: list[Source] = field(default_factory=list)
+    withheld: Withheld = field(default_factory=Withheld)
 
     @property
     def pk(self) -> int:
@@ -89,23 +114,33 @@ def merged_target(person_id: int, viewer: Any) -> int | None:
     return int(person.pk)
 
 
-def cited_sources(viewer: Any, records: list[models.Model]) -> list[Source]:
-    """The sources the reader may see that are cited for ``records``, most recent first, each once."""
+def sourcing(viewer: Any, records: list[models.Model]) -> Sourcing:
+    """The sources the reader may see that are cited for ``records`` (most recent first, each once), and
+    which of ``records`` are cited only by sources the reader may not see. A retracted source is no
+    source: a record cited by nothing else is neither sourced nor withheld."""
     wanted: dict[int, set[int]] = defaultdict(set)
     for record in records:
         wanted[ContentType.objects.get_for_model(record).pk].add(int(record.pk))
     if not wanted:
-        return []
+        return Sourcing([], Withheld())
     condition = models.Q()
     for content_type, ids in wanted.items():
         condition |= models.Q(content_type_id=content_type, object_id__in=ids)
-    cited = Citation.objects.filter(condition).values_list("source_id", flat=True)
-    return list(
+    cited = list(
+        Citation.objects.filter(condition)
+        .exclude(source__verification=Verification.RETRACTED)
+        .values_list("content_type_id", "object_id", "source_id")
+    )
+    sources = list(
         facts(Source, viewer)
-        .filter(pk__in=cited)
+        .filter(pk__in={source for _, _, source in cited})
         .select_related("kind", "publisher")
         .order_by("-published_on", "id")
     )
+    shown = {source.pk for source in sources}
+    sourced = {(content_type, pk) for content_type, pk, source in cited if source in shown}
+    withheld = {(content_type, pk) for content_type, pk, _ in cited} - sourced
+    return Sourcing(sources, Withheld(frozenset(withheld)))
 
 
 def person_profile(*, viewer: Any, person_id: int, today: dt.date | None = None) -> Profile | Moved | None:
@@ -135,6 +170,7 @@ def person_profile(*, viewer: Any, person_id: int, today: dt.date | None = None)
         records += [*case.stages.all(), *case.sentences.all()]
     if execution is not None:
         records.append(execution)
+    sourced = sourcing(viewer, records)
     return Profile(
         person=found,
         values=visible_values(found, person_fields(viewer), viewer),
@@ -147,5 +183,6 @@ def person_profile(*, viewer: Any, person_id: int, today: dt.date | None = None)
         execution=execution,
         cases=cases,
         events=events,
-        sources=cited_sources(viewer, records),
+        sources=sourced.sources,
+        withheld=sourced.withheld,
     )
