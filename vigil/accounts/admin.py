@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.actors import RESTRICTED_ACCESS_GROUP
 from vigil.accounts.models import User
 from vigil.accounts.roles import Role
+from vigil.staff.moments import MomentsAdmin
 
 # The groups Vigil creates are named in English in the database; administrators read them in their language.
 _GROUP_LABELS = {
@@ -50,7 +51,7 @@ class PasswordChangeForm(AdminPasswordChangeForm):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(MomentsAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (_("Preferences"), {"fields": ("preferred_calendar",)}),

@@ -21,7 +21,8 @@ from vigil.alerts.models import (
     WebhookEndpoint,
 )
 from vigil.alerts.services import outbox_retry_now
-from vigil.staff.admin import StaffAdmin, moment_column
+from vigil.staff.admin import StaffAdmin
+from vigil.staff.moments import MomentsAdmin, moment_column
 
 
 @admin.register(RiskRule)
@@ -44,12 +45,12 @@ class WebhookEndpointAdmin(StaffAdmin):
 
 
 @admin.register(EmailSubscription)
-class EmailSubscriptionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class EmailSubscriptionAdmin(MomentsAdmin):
     list_display = ("address", "minimum_severity", "watchlist_only", "active")
     list_filter = ("active", "minimum_severity")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(MomentsAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

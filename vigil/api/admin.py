@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy
 from vigil.accounts.models import User
 from vigil.api.models import ApiToken
 from vigil.api.services import token_revoke
-from vigil.staff.admin import moment_column
+from vigil.staff.moments import MomentsAdmin, moment_column
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiTokenAdmin(MomentsAdmin):
     list_display = (
         "prefix",
         "name",

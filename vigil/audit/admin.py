@@ -9,11 +9,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from vigil.audit.models import AuditEntry
-from vigil.staff.admin import moment_column
+from vigil.staff.moments import MomentsAdmin, moment_column
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEntryAdmin(MomentsAdmin):
     list_display = (
         "sequence",
         moment_column(AuditEntry, "at"),

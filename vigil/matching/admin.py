@@ -27,7 +27,8 @@ from vigil.matching.scoring import FEATURE_LABELS, LEVEL_LABELS, probability
 from vigil.matching.selectors import current_pairs, person_summary
 from vigil.matching.services import match_pair_decide, person_unmerge
 from vigil.people.models import Person
-from vigil.staff.admin import moment_column, with_folded_names
+from vigil.staff.admin import with_folded_names
+from vigil.staff.moments import MomentsAdmin, moment_column
 
 
 def _user(request: HttpRequest) -> User:
@@ -60,7 +61,7 @@ class VerdictFilter(admin.SimpleListFilter):
 
 
 @admin.register(MatchPair)
-class MatchPairAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MatchPairAdmin(MomentsAdmin):
     list_display = ("pair", "probability", "status", moment_column(MatchPair, "proposed_at"))
     list_filter = (VerdictFilter,)
     # Either person's names, in any spelling or script (the folded key too: ي/ی, ك/ک, diacritics).
@@ -145,7 +146,7 @@ class MatchPairAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Merge)
-class MergeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MergeAdmin(MomentsAdmin):
     list_display = (
         "__str__",
         "keep",

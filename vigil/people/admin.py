@@ -20,8 +20,8 @@ from vigil.staff.admin import (
     CitationInline,
     StaffAdmin,
     StaffTabularInline,
-    moment_column,
 )
+from vigil.staff.moments import moment_column
 
 
 class NameVariantInline(StaffTabularInline):

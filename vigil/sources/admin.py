@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from vigil.sources.models import Citation, ReportedFigure, Source
 from vigil.sources.services import figure_record, file_sha256, source_create
 from vigil.staff.access import acting_user
-from vigil.staff.admin import RECORD_FILTERS, StaffAdmin, moment_column
+from vigil.staff.admin import RECORD_FILTERS, StaffAdmin
+from vigil.staff.moments import moment_column
 
 
 @admin.register(Source)

@@ -34,7 +34,7 @@ from vigil.core.visibility import allowed_levels, field_visible, may_see, visibl
 from vigil.people.models import Person
 from vigil.sources.models import Citation
 from vigil.staff.access import acting_user, can_review, preferred_calendar
-from vigil.staff.display import both_calendars, point_in_time
+from vigil.staff.display import both_calendars
 from vigil.staff.forms import (
     DayFormField,
     DecimalNumberField,
@@ -45,6 +45,7 @@ from vigil.staff.forms import (
     WholeNumberField,
     fuzzy_date_prefixes,
 )
+from vigil.staff.moments import MomentsAdmin
 
 REASON_FIELD = "change_reason"
 
@@ -73,20 +74,6 @@ def date_column(prefix: str, description: Any) -> Callable[[Any], str]:
         return both_calendars(fuzzy(obj, prefix))
 
     return admin.display(description=description, ordering=f"{prefix}_on")(column)
-
-
-def moment_column(model: type[models.Model], field: str) -> Callable[[Any], str]:
-    """A change-list column showing a point in time (when a record last changed, a pair was proposed) as
-    staff pages write it, in both calendars and the reader's digits; Django's own column is Gregorian, in
-    Latin digits, on Persian pages too. Titled and sorted by the field."""
-
-    def column(obj: Any) -> str:
-        value = getattr(obj, field)
-        return "" if value is None else point_in_time(value)
-
-    column.__name__ = field  # the cell's CSS class stays ``field-<name>``, as for Django's own column
-    description = cast("models.Field[Any, Any]", model._meta.get_field(field)).verbose_name
-    return admin.display(description=description, ordering=field)(column)
 
 
 def related_name_search(path: str) -> tuple[str, str]:
@@ -210,7 +197,7 @@ def hidden_fields(model: type[models.Model], request: HttpRequest) -> list[str]:
     ]
 
 
-class StaffAdmin(SimpleHistoryAdmin):
+class StaffAdmin(MomentsAdmin, SimpleHistoryAdmin):
     """A model's change screens, with history ("as of" views) and a reason on every change.
 
     Subclasses set ``fuzzy_dates`` to limit which dates get one box (default: all the model has) and may
