@@ -425,12 +425,9 @@ def test_detention_rows_record_arrest_and_status(write_csv: WriteCsv, actor: Use
     assert detention.statuses.get().status.code == "incommunicado"
 
 
-def test_an_age_is_dated_by_the_row_and_only_as_a_last_resort_by_the_import(
-    write_csv: WriteCsv, actor: User
-) -> None:
-    """An age on a detentions list is the age at the arrest (it was dated to the day of the import, a year
-    off for a list imported a year later); a row with no date at all says that it took the import's day."""
-    mapping = mapping_save(
+def _ages_mapping(actor: User) -> ImportMapping:
+    """A detentions list with a name, an age, a date of arrest and a link."""
+    return mapping_save(
         actor=actor,
         spec=MappingSpec(
             name="ages",
@@ -439,6 +436,14 @@ def test_an_age_is_dated_by_the_row_and_only_as_a_last_resort_by_the_import(
             values={},
         ),
     )
+
+
+def test_an_age_is_dated_by_the_row_and_only_as_a_last_resort_by_the_import(
+    write_csv: WriteCsv, actor: User
+) -> None:
+    """An age on a detentions list is the age at the arrest (it was dated to the day of the import, a year
+    off for a list imported a year later); a row with no date at all says that it took the import's day."""
+    mapping = _ages_mapping(actor)
     path = write_csv(
         [
             ["Sara Ahmadi", "۱۷", "۱۴۰۴/۱۰/۱۹", "https://t.me/x/1"],
@@ -458,15 +463,7 @@ def test_an_age_is_dated_by_the_row_and_only_as_a_last_resort_by_the_import(
 def test_a_rejected_row_carries_only_the_reasons_it_was_rejected(write_csv: WriteCsv, actor: User) -> None:
     """A row refused for a date that does not exist says so, and not also that its age was dated by the
     import: nothing of the row was recorded, so the notes on how it would have been are not true."""
-    mapping = mapping_save(
-        actor=actor,
-        spec=MappingSpec(
-            name="ages",
-            target="detentions",
-            columns={"name": "name", "age": "age", "arrested": "arrested_on", "link": "source_url"},
-            values={},
-        ),
-    )
+    mapping = _ages_mapping(actor)
     path = write_csv(
         [["Reza Karimi", "40", "2026-02-30", "https://t.me/x/2"]], header=["name", "age", "arrested", "link"]
     )
