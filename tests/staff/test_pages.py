@@ -205,3 +205,20 @@ def test_no_change_list_shows_a_point_in_time_in_djangos_own_format() -> None:
         and isinstance(model._meta.get_field(column), models.DateTimeField)
     ]
     assert bare == []
+
+
+def test_the_persian_users_list_filters_by_role_named_in_persian(client: Client) -> None:
+    """The users list's filter by role read "documenter", "reviewer" (the names stored) on Persian pages; it
+    names them in Persian, and filters by the one chosen."""
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    reviewer = staff_user(Role.REVIEWER)
+    staff_user(Role.DOCUMENTER)
+    url = reverse("admin:accounts_user_changelist")
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    filters = page[page.index('id="changelist-filter"') :]
+    assert "بازبین" in filters and "مستندساز" in filters
+    assert ">reviewer<" not in filters and ">documenter<" not in filters
+    group = reviewer.groups.get()
+    listed = client.get(url, {"group": group.pk}, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert reviewer.username in listed and "root" not in listed.split('id="result_list"')[1]
+    assert client.get(url, {"group": "x"}).status_code == 200
