@@ -159,6 +159,45 @@ def test_an_administrator_resets_a_lost_authenticator(capsys):
     assert entry.reason == "Phone lost on 3 January"
 
 
+def test_an_administrator_removes_a_lost_authenticator_on_the_users_page():
+    """A lost phone was mended from the server's command line only: the user's page now says whether an
+    authenticator is set up and removes it, with a reason, audited; without a reason nothing is removed."""
+    reviewer = _user(Role.REVIEWER)
+    _sign_in(Client(), reviewer)
+    phone = Client()
+    _sign_in(phone, reviewer)
+    _enrol(phone, reviewer)
+    administrator = _user(Role.ADMINISTRATOR)
+    client = Client()
+    _sign_in(client, administrator)
+    _enrol(client, administrator)
+    persian = client.get(f"/staff/accounts/user/{reviewer.pk}/change/", HTTP_ACCEPT_LANGUAGE="fa")
+    assert "یک برنامهٔ احراز هویت راه‌اندازی شده است." in persian.content.decode()
+    reset = f"/staff/accounts/user/{reviewer.pk}/two-factor-reset/"
+
+    client.post(reset, {"reason": " "})
+    assert device_of(reviewer) is not None
+    client.post(reset, {"reason": "Phone lost on 3 January"})
+
+    assert device_of(reviewer) is None
+    entry = AuditEntry.objects.filter(action=AuditAction.TWO_FACTOR, detail__two_factor="reset").get()
+    assert entry.reason == "Phone lost on 3 January" and entry.actor_id == administrator.pk
+    page = client.get(f"/staff/accounts/user/{reviewer.pk}/change/").content.decode()
+    assert "No authenticator is set up." in page and "Remove the authenticator" not in page
+
+
+def test_a_reviewer_cannot_remove_a_colleagues_authenticator():
+    """Removing an authenticator is changing a user: a reviewer's attempt is refused and the device kept."""
+    colleague = _user(Role.DOCUMENTER)
+    TwoFactorDevice.objects.create(user=colleague, secret="JBSWY3DPEHPK3PXP", confirmed_at=timezone.now())
+    reviewer = _user(Role.REVIEWER)
+    client = Client()
+    _sign_in(client, reviewer)
+    _enrol(client, reviewer)
+    client.post(f"/staff/accounts/user/{colleague.pk}/two-factor-reset/", {"reason": "Because"})
+    assert device_of(colleague) is not None
+
+
 def test_the_secret_is_encrypted_at_rest():
     """The TOTP secret is not in the database in clear (a stolen database cannot mint codes)."""
     user = _user(Role.REVIEWER)

@@ -5,18 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.actors import RESTRICTED_ACCESS_GROUP
 from vigil.accounts.models import User
+from vigil.accounts.permissions import Action, Refused, allowed
 from vigil.accounts.roles import Role
+from vigil.accounts.two_factor import device_of, two_factor_reset
 from vigil.staff.moments import MomentsAdmin
 
 # The groups Vigil creates are named in English in the database; administrators read them in their language.
@@ -77,6 +83,7 @@ class UserAdmin(MomentsAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "first_name", "last_name", "email", "is_staff", "is_active")
     list_filter = ("is_staff", "is_active", GroupFilter)
     change_password_form = PasswordChangeForm
+    change_form_template = "accounts/user_change_form.html"
 
     def formfield_for_manytomany(
         self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
@@ -84,3 +91,53 @@ class UserAdmin(MomentsAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
         if db_field.name == "groups":
             kwargs["form_class"] = GroupsField
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The user's authenticator, and to those who may change the user, the form that removes it (a lost
+        phone): so an administrator need not reach the server's command line."""
+        user = self.get_object(request, object_id)
+        device = device_of(user) if user is not None else None
+        context = {
+            "authenticator": None if device is None else ("enrolled" if device.confirmed_at else "begun"),
+            "may_reset": user is not None and allowed(request.user, Action.CHANGE, user),
+        }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "<int:pk>/two-factor-reset/",
+                self.admin_site.admin_view(self.two_factor_reset_view),
+                name="accounts_user_two_factor_reset",
+            )
+        ]
+        return own + super().get_urls()
+
+    def two_factor_reset_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Remove the user's authenticator (``two_factor_reset``: permitted, reasoned and audited); they enrol
+        again at their next sign-in."""
+        user = get_object_or_404(User, pk=pk)
+        back = HttpResponseRedirect(reverse("admin:accounts_user_change", args=[pk]))
+        if request.method != "POST":
+            return back
+        try:
+            two_factor_reset(actor=request.user, user=user, reason=request.POST.get("reason", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "The authenticator of %(user)s was removed: they set up a new one at their next sign-in."
+                )
+                % {"user": user},
+            )
+        return back
