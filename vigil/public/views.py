@@ -135,7 +135,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 as_of, error = None, _("That day has not come yet: the figures are as of today.")
     context = statistics_now(viewer=PUBLIC, as_of=as_of)
     context["as_of_error"] = error
-    context["figures"] = list(figures_listed(viewer=PUBLIC)[:100])
+    context["as_of_param"] = as_of.isoformat() if as_of else ""
+    context["figures"] = list(figures_listed(viewer=PUBLIC, as_of=as_of)[:100])
     return render(request, "public/statistics.html", context)
 
 

@@ -66,11 +66,16 @@ def recent_changes(*, viewer: Any, limit: int = FEED_SIZE) -> list[Change]:
     return changes[:limit]
 
 
-def figures_listed(*, viewer: Any, metric: str = "") -> QuerySet[ReportedFigure]:
-    """Reported (aggregate) figures the reader may see, with sources the reader may see, newest first."""
+def figures_listed(
+    *, viewer: Any, metric: str = "", as_of: dt.date | None = None
+) -> QuerySet[ReportedFigure]:
+    """Reported (aggregate) figures the reader may see, with sources the reader may see, newest first;
+    with ``as_of``, only those over a period that ended by that day, as a report as of it counts them."""
     figures = facts(ReportedFigure, viewer, "source").select_related(
         "metric", "source", "source__publisher", "place", "facility", "university"
     )
     if metric:
         figures = figures.filter(metric__code=metric)
+    if as_of is not None:
+        figures = figures.filter(period_end__lte=as_of)
     return figures.order_by("-published_on", "-updated_at", "-id")
