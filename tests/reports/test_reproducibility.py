@@ -7,7 +7,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from tests.factories import EventFactory, cite, day, staff
+from tests.factories import EventFactory, OrganizationFactory, PlaceFactory, cite, day, staff
 from tests.reports.conftest import (
     AS_OF,
     arrest,
@@ -15,6 +15,7 @@ from tests.reports.conftest import (
     backdate_history_since,
     casualty,
     merge,
+    people,
     person,
     place,
     public_report,
@@ -22,12 +23,14 @@ from tests.reports.conftest import (
     retract,
     totals,
 )
+from vigil.core.models import Term, Vocabulary
 from vigil.core.services import delete_with_history, save_with_history
 from vigil.custody.models import Detention
 from vigil.custody.services import detention_release, status_record
 from vigil.events.models import Casualty, Event
 from vigil.people.services import person_update
 from vigil.reports.render.data import report_to_dict
+from vigil.reports.scope import scope_for_place
 from vigil.reports.selectors import Report
 from vigil.reports.timeframe import end_of_day
 from vigil.sources.models import ReportedFigure
@@ -177,3 +180,52 @@ def test_a_record_taken_down_since_stays_out_of_a_report_as_known_before():
     then = public_report(known_at=moment)
     assert totals(then)["arrested"] == (1, 0)
     assert held.person.pk not in [entry.id for entry in then.people.entries]
+
+
+def test_a_report_known_at_a_moment_names_publishers_metrics_and_places_as_they_were_then():
+    """Renaming the publisher, the metric, a custody status and a city, and moving the city to another province, after the
+    moment leave the report as known then as it read: of the country, and of the province it lay in."""
+    publisher = OrganizationFactory(acronym="HRANA", name_en="Human Rights Activists", name_fa="هرانا")
+    city = PlaceFactory(parent=place("ir-ilam"), name_en="Malekshahi", name_fa="ملکشاهی")
+    figure_record(
+        actor=staff(),
+        reason="Test",
+        source=public_source(publisher=publisher),
+        metric="killed",
+        qualifier="at_least",
+        value=2,
+        published_on=AS_OF,
+        period_end=AS_OF,
+        place=city,
+    )
+    held = arrest(when=day(2026, 1, 4), arrest_place=city)
+    status_record(
+        detention=held,
+        status="incommunicado",
+        started=day(2026, 1, 5),
+        citations=[cite(public_source(publisher=publisher))],
+        actor=staff(),
+        reason="Test",
+    )
+    moment = _after_a_moment()
+    then = _comparable(public_report(known_at=moment))
+    ilam_then = _comparable(public_report(known_at=moment, scope=scope_for_place(place("ir-ilam"))))
+    assert people(public_report(known_at=moment, scope=scope_for_place(place("ir-ilam"))), "arrested") == 1
+
+    publisher.acronym, publisher.name_fa = "HRANA (renamed)", "هرانا (تغییر نام)"
+    publisher.save()
+    killed = Term.objects.get(vocabulary=Vocabulary.METRIC, code="killed")
+    killed.name_en = "Killed (renamed)"
+    killed.save()
+    incommunicado = Term.objects.get(vocabulary=Vocabulary.CUSTODY_STATUS, code="incommunicado")
+    incommunicado.name_en = "Incommunicado (renamed)"
+    incommunicado.save()
+    city.name_en, city.parent = "Malekshahi (renamed)", place("ir-lorestan")
+    city.save()
+
+    assert _comparable(public_report(known_at=moment)) == then
+    # The scope as the command line or the staff page resolves it today, without the city moved away.
+    ilam_again = public_report(known_at=moment, scope=scope_for_place(place("ir-ilam")))
+    assert _comparable(ilam_again) == ilam_then
+    assert "Killed (renamed)" in str(_comparable(public_report()))
+    assert "Incommunicado (renamed)" in str(_comparable(public_report()))

@@ -50,6 +50,24 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class MetricName:
+    code: str
+    name_en: str
+    name_fa: str
+
+
+def publisher_names(frame: Frame) -> dict[int, tuple[str, str]]:
+    """Organization id → (English name as reports cite it: the acronym, else the name; Persian name), as
+    known at the frame's moment: a publisher renamed since leaves a past report as it read."""
+    return {
+        pk: (acronym or name_en, name_fa)
+        for pk, (_pk, acronym, name_en, name_fa) in frame.named_rows(
+            Organization, "acronym", "name_en", "name_fa"
+        ).items()
+    }
+
+
+@dataclass(frozen=True)
 class ReportedValue:
     """One figure a source reported, for one metric over one scope."""
 
@@ -119,21 +137,25 @@ def reported_figures(
         f"AND {visibility.sql('f')} AND {visibility.sql('s')} AND {_scope_sql(scope)}",
         frame.params,
     )
-    metrics = {term.pk: term for term in Term.objects.filter(vocabulary=Vocabulary.METRIC).order_by("id")}
-    publishers = {
-        org.pk: org for org in Organization.objects.filter(pk__in={row[14] for row in rows if row[14]})
+    metrics = {
+        pk: MetricName(code, name_en, name_fa)
+        for pk, (_pk, vocabulary, code, name_en, name_fa) in sorted(
+            frame.named_rows(Term, "vocabulary", "code", "name_en", "name_fa").items()
+        )
+        if vocabulary == Vocabulary.METRIC
     }
+    publishers = publisher_names(frame)
     candidates: dict[tuple[str, str, int | None, str], list[ReportedValue]] = {}
     for row in rows:
         (pk, metric_id, qualifier, value, value_text, period_start, period_end, published_on, place_id,
          facility_id, university_id, verification, source_id, title, publisher_id, url, source_published,
          reliability, credibility) = row  # fmt: skip
-        publisher = publishers.get(publisher_id)
+        publisher_en, publisher_fa = publishers.get(publisher_id, ("", ""))
         source = SourceRef(
             source_id,
             title,
-            (publisher.acronym or publisher.name_en) if publisher else "",
-            publisher.name_fa if publisher else "",
+            publisher_en,
+            publisher_fa,
             url,
             as_date(source_published) if source_published else None,
             f"{reliability}{credibility}",

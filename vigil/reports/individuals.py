@@ -26,10 +26,9 @@ from vigil.core.models import Term, Verification
 from vigil.core.text import Script
 from vigil.custody.models import Case, Detention, Execution, Sentence, StatusObservation, Transfer
 from vigil.events.models import Casualty
-from vigil.organizations.models import Organization
 from vigil.people.models import NameVariant, Person
 from vigil.reports.dialect import as_optional_date, fetch_all, id_list
-from vigil.reports.figures import SourceRef
+from vigil.reports.figures import SourceRef, publisher_names
 from vigil.reports.named import NOT_RELEASES, STATUS_CATEGORIES, NamedQueries
 from vigil.reports.scope import Gazetteer
 from vigil.sources.models import Citation, Source
@@ -152,7 +151,10 @@ def _entries(queries: NamedQueries, gazetteer: Gazetteer, keys: list[int]) -> li
     ):
         names[int(person_id)].setdefault(script, text)
 
-    terms = {term.pk: term for term in Term.objects.all()}
+    terms = {  # vocabulary labels as known then: a term renamed since leaves the list as it read
+        pk: Term(pk=pk, code=code, name_en=name_en, name_fa=name_fa)
+        for pk, (_pk, code, name_en, name_fa) in frame.named_rows(Term, "code", "name_en", "name_fa").items()
+    }
     facts: dict[int, list[Fact]] = defaultdict(list)
     cited: dict[type[models.Model], dict[int, int]] = defaultdict(dict)  # model → record id → person key
     for person_id in members:
@@ -381,20 +383,18 @@ def _sources(
         f"AND s.verification <> '{Verification.RETRACTED}' AND {queries.visibility.sql('s')}",
         frame.params,
     )
-    publishers = {
-        org.pk: org for org in Organization.objects.filter(pk__in={row[4] for row in rows if row[4]})
-    }
+    publishers = publisher_names(frame)
     found: dict[int, dict[int, SourceRef]] = defaultdict(dict)
     for type_id, object_id, pk, title, publisher_id, url, published, reliability, credibility in rows:
         owner = by_type[type_id].get(int(object_id))
         if owner is None:
             continue
-        publisher = publishers.get(publisher_id)
+        publisher_en, publisher_fa = publishers.get(publisher_id, ("", ""))
         found[owner][int(pk)] = SourceRef(
             int(pk),
             title,
-            (publisher.acronym or publisher.name_en) if publisher else "",
-            publisher.name_fa if publisher else "",
+            publisher_en,
+            publisher_fa,
             url,
             as_optional_date(published),
             f"{reliability}{credibility}",

@@ -13,12 +13,13 @@ place included.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -54,17 +55,18 @@ class PlaceNode:
 class Gazetteer:
     """The place tree, facilities and universities, loaded once per report (a few hundred rows)."""
 
-    def __init__(self) -> None:
+    def __init__(self, frame: Frame | None = None) -> None:
+        """The gazetteer as known at ``frame.known_at`` (names, and where each place lies), else as it is."""
+        frame = frame or Frame(as_of=timezone.localdate())
         self.places = {
-            row[0]: PlaceNode(*row)
-            for row in Place.objects.values_list("id", "kind", "parent_id", "code", "name_en", "name_fa")
+            pk: PlaceNode(*row)
+            for pk, row in frame.named_rows(Place, "kind", "parent_id", "code", "name_en", "name_fa").items()
         }
         self.facility_place: dict[int, int | None] = {}
         self.facility_parent: dict[int, int | None] = {}
         self.facility_names: dict[int, tuple[str, str, str]] = {}  # id → (code, English, Persian)
-        for pk, place_id, parent_id, code, name_en, name_fa in Facility.objects.values_list(
-            "id", "place_id", "parent_id", "code", "name_en", "name_fa"
-        ):
+        facilities = frame.named_rows(Facility, "place_id", "parent_id", "code", "name_en", "name_fa")
+        for pk, place_id, parent_id, code, name_en, name_fa in facilities.values():
             self.facility_place[pk] = place_id
             self.facility_parent[pk] = parent_id
             self.facility_names[pk] = (code, name_en, name_fa)
@@ -72,10 +74,7 @@ class Gazetteer:
             # A ward lies where its prison lies.
             if self.facility_place[ward] is None and prison is not None:
                 self.facility_place[ward] = self.facility_place.get(prison)
-        self.universities = {
-            row[0]: row
-            for row in University.objects.values_list("id", "place_id", "code", "name_en", "name_fa")
-        }
+        self.universities = frame.named_rows(University, "place_id", "code", "name_en", "name_fa")
 
     def ancestor_of_kind(self, place_id: int | None, kinds: tuple[str, ...]) -> PlaceNode | None:
         seen = 0
@@ -234,6 +233,25 @@ def scope_for_place(place: Place, gazetteer: Gazetteer | None = None) -> Scope:
         facilities,
         universities,
     )
+
+
+def scope_redrawn(scope: Scope, gazetteer: Gazetteer) -> Scope:
+    """``scope`` drawn again on ``gazetteer`` (as known on a past day): its names then, and what lay inside
+    it then."""
+    if scope.kind == ScopeKind.COUNTRY:
+        return scope_country(gazetteer)
+    if scope.kind == ScopeKind.PLACE and scope.pk in gazetteer.places:
+        node = gazetteer.places[scope.pk]
+        place = Place(pk=node.id, kind=node.kind, code=node.code, name_en=node.name_en, name_fa=node.name_fa)
+        return scope_for_place(place, gazetteer)
+    if scope.kind == ScopeKind.FACILITY and scope.pk in gazetteer.facility_names:
+        code, name_en, name_fa = gazetteer.facility_names[scope.pk]
+        facility_ids = gazetteer.facility_and_wards(scope.pk)
+        return replace(scope, code=code, name_en=name_en, name_fa=name_fa, facility_ids=facility_ids)
+    if scope.kind == ScopeKind.UNIVERSITY and scope.pk in gazetteer.universities:
+        _pk, _place, code, name_en, name_fa = gazetteer.universities[scope.pk]
+        return replace(scope, code=code, name_en=name_en, name_fa=name_fa)
+    return scope
 
 
 def scope_for_facility(facility: Facility, gazetteer: Gazetteer | None = None) -> Scope:

@@ -20,7 +20,7 @@ from vigil.reports.event_counts import EventCounts, event_counts
 from vigil.reports.figures import ReportedFigures, ReportedValue, reported_figures
 from vigil.reports.individuals import PeopleList, people_list
 from vigil.reports.named import NamedCount, NamedOverview, NamedQueries, named_overview
-from vigil.reports.scope import Gazetteer, Scope, scope_country
+from vigil.reports.scope import Gazetteer, Scope, scope_country, scope_redrawn
 from vigil.reports.summary import summary_answers, summary_overview
 from vigil.reports.timeframe import Frame, end_of_day
 from vigil.reports.timeline import TimelineDay, timeline
@@ -136,10 +136,13 @@ def report_as_of(
         )
     generated_at = timezone.now()
     moment = recorded_moment(known_on=known_on, known_at=known_at)
-    gazetteer = Gazetteer()
-    scope = scope or scope_country(gazetteer)
-    visibility = visibility_for(viewer)
     frame = Frame(as_of=as_of, known_at=moment, period_start=period_start)
+    gazetteer = Gazetteer(frame)
+    if scope is None:
+        scope = scope_country(gazetteer)
+    elif moment is not None:
+        scope = scope_redrawn(scope, gazetteer)  # what lay inside it, and its name, as known then
+    visibility = visibility_for(viewer)
     days_from = period_start or as_of - dt.timedelta(days=max(timeline_days - 1, 0))
 
     with report_session():

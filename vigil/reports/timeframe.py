@@ -11,7 +11,9 @@ each change. "As known at T" reads, for each record, its latest history row writ
 leaves out records whose latest row is a deletion. A report as known on a past day therefore reads the same
 after later edits, merges, retractions and additions, with one exception: a record made more confidential
 since is read at its present level (a takedown is never undone by reading the past). Without a known-at
-moment the live tables are read.
+moment the live tables are read. The reference records a report names (places, facilities, universities,
+vocabularies, publishers) are read as known then too (``Frame.named_rows``), so a later renaming or a place
+moved in the gazetteer leaves the report as it read.
 """
 
 # ruff: noqa: S608
@@ -30,7 +32,7 @@ from django.utils import timezone
 
 from vigil.core.dates import FuzzyDate, Precision
 from vigil.core.models import Confidentiality
-from vigil.reports.dialect import Dialect
+from vigil.reports.dialect import Dialect, fetch_all
 
 _PERIODIC = (Precision.MONTH, Precision.YEAR, Precision.JALALI_MONTH, Precision.JALALI_YEAR)
 
@@ -121,6 +123,21 @@ class Frame:
             f"AND NOT EXISTS (SELECT 1 FROM {history} later WHERE later.id = h.id "
             f"AND later.history_date <= %(known_at)s AND later.history_id > h.history_id))"
         )
+
+    def named_rows(self, model: type[models.Model], *fields: str) -> dict[int, tuple[Any, ...]]:
+        """``id`` → (``id``, *fields*) of every row of a reference model (places, facilities, vocabularies,
+        organizations) as known at ``known_at``: its latest history row by then, or the live row for records
+        without one then (added since, or loaded without history)."""
+        rows = {row[0]: tuple(row) for row in model._default_manager.values_list("id", *fields)}
+        if self.known_at is not None:
+            quote = self.dialect.quote
+            column = {f.name: f.column for f in model._meta.concrete_fields if f.column} | {
+                f.attname: f.column for f in model._meta.concrete_fields if f.column
+            }
+            columns = ", ".join(f"r.{quote(str(column[name]))}" for name in fields)
+            for row in fetch_all(f"SELECT r.id, {columns} FROM {self.table(model)} r", self.params):
+                rows[row[0]] = tuple(row)
+        return rows
 
     def happened(self, alias: str, prefix: str) -> str:
         """The fuzzy date ``<alias>.<prefix>_on`` has certainly passed by the as-of date, or is unknown."""
