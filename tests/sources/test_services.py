@@ -272,3 +272,11 @@ def test_a_figure_with_an_unknown_qualifier_is_refused():
     """Qualifiers are fixed: at least, more than, about, up to, exactly."""
     with pytest.raises(ValidationError, match="is not a valid choice"):
         _figure(qualifier="roughly")
+
+
+def test_a_figure_larger_than_any_count_is_refused_on_either_database():
+    """99,999,999,999 protests: SQLite stored it where PostgreSQL refused it; both refuse it the same way."""
+    with pytest.raises(ValidationError, match="99999999999 is more than any count a source reports"):
+        _figure(value=99_999_999_999)
+    assert not ReportedFigure.objects.exists()
+    assert _figure(value=1_000_000_000).value == 1_000_000_000

@@ -185,6 +185,10 @@ class Citation(models.Model):
             raise ValidationError(errors)
 
 
+# The largest reported figure accepted: more than any count of people or events a source reports.
+MAX_FIGURE = 1_000_000_000
+
+
 class ReportedFigure(Record):
     """An aggregate claim by a source ("HRANA, 9 Jan: at least 2,300 arrested"). Never added to counts of
     named individuals; reports show the two side by side."""
@@ -259,6 +263,13 @@ class ReportedFigure(Record):
                 _("The period ends on %(end)s, after the figure was published on %(published)s."),
                 code="period_after_publication",
                 params={"end": self.period_end.isoformat(), "published": self.published_on.isoformat()},
+            )
+        if self.value is not None and self.value > MAX_FIGURE:
+            # Caught here, not by the database: SQLite would store it, PostgreSQL refuse it past 2,147,483,647.
+            errors["value"] = ValidationError(
+                _("%(value)s is more than any count a source reports (at most %(max)s): check the number."),
+                code="value_too_large",
+                params={"value": self.value, "max": MAX_FIGURE},
             )
         scopes = [self.place_id, self.facility_id, self.university_id]
         if sum(scope is not None for scope in scopes) > 1:
