@@ -90,13 +90,21 @@ def _latin_digits(value: Any) -> Any:
     return to_ascii_digits(value).replace("\u066b", ".").strip() if isinstance(value, str) else value
 
 
+# Thousands grouped by commas or the Arabic thousands separator, as reports write them: "2,300", "۲٬۳۰۰".
+_GROUPED = re.compile(r"\d{1,3}(?:[,\u066c]\d{3})+")
+
+
 class WholeNumberField(forms.IntegerField):
-    """A whole number typed in Persian, Arabic-Indic or Latin digits (ages, terms, counts)."""
+    """A whole number typed in Persian, Arabic-Indic or Latin digits (ages, terms, counts), its thousands
+    grouped or not ("2,300", "۲٬۳۰۰", "2300")."""
 
     widget = DigitsInput
 
     def to_python(self, value: Any) -> int | None:
-        return super().to_python(_latin_digits(value))
+        value = _latin_digits(value)
+        if isinstance(value, str) and _GROUPED.fullmatch(value):
+            value = value.replace(",", "").replace("\u066c", "")
+        return super().to_python(value)
 
 
 class DecimalNumberField(forms.DecimalField):
