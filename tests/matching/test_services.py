@@ -315,6 +315,21 @@ def test_different_people_is_never_proposed_again(make_person, reviewer):
     assert not review_queue(viewer=reviewer).exists()
 
 
+def test_a_second_reviewer_cannot_overturn_a_verdict_given_while_the_pair_was_open(make_person, reviewer):
+    """Two reviewers open one pair; the first finds two people, the second (on a stale page) says "same
+    person": refused with who decided and what, nothing merged, the first verdict the only one kept."""
+    a, b = make_person("Jamileh Shafiee"), make_person("Jamileh Shafiei")
+    pair = match_pair_propose(a=a, b=b, score=a_score(), actor=reviewer, reason="Found by a test.")
+    assert pair is not None
+    stale = MatchPair.objects.get(pk=pair.pk)
+    match_pair_decide(pair=pair, status=MatchStatus.DIFFERENT, actor=reviewer, note="Different fathers.")
+    with pytest.raises(ValidationError, match=f"{reviewer.username} has already decided this pair"):
+        match_pair_decide(pair=stale, status=MatchStatus.SAME, actor=staff(), note="Same photo.")
+    assert not Person.objects.filter(merged_into__isnull=False).exists()
+    assert MatchPair.objects.get(pk=pair.pk).status == MatchStatus.DIFFERENT
+    assert list(MatchDecision.objects.filter(pair=pair).values_list("status", flat=True)) == ["different"]
+
+
 def test_not_sure_leaves_both_people_and_the_pair_out_of_the_queue(make_person, reviewer):
     """ "Not sure" merges nothing and takes the pair off the waiting list."""
     a, b = make_person("Narges Mohammadi"), make_person("نرگس محمدی")

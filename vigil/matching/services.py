@@ -124,6 +124,21 @@ def match_pair_decide(
             code="invalid_verdict",
             params={"status": status},
         )
+    # Two reviewers may have the pair open at once: the second verdict must not overwrite the first (a
+    # "same person" over a "different people" would merge what was just found to be two people).
+    current = MatchPair.objects.select_for_update().get(pk=pair.pk)
+    if current.status in (MatchStatus.SAME, MatchStatus.DIFFERENT):
+        raise ValidationError(
+            _(
+                "%(user)s has already decided this pair (“%(verdict)s”) while you were looking at it; "
+                "your verdict was not recorded."
+            ),
+            code="already_decided",
+            params={
+                "user": current.decided_by or _("Another reviewer"),
+                "verdict": current.get_status_display(),
+            },
+        )
     a, b = Person.objects.get(pk=pair.person_a_id), Person.objects.get(pk=pair.person_b_id)
     for person in (a, b):
         if person.merged_into_id is not None:
