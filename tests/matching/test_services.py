@@ -330,6 +330,22 @@ def test_a_second_reviewer_cannot_overturn_a_verdict_given_while_the_pair_was_op
     assert list(MatchDecision.objects.filter(pair=pair).values_list("status", flat=True)) == ["different"]
 
 
+def test_a_restricted_person_is_not_merged_into_a_public_one(make_person, reviewer):
+    """Merging a restricted record into a public one would put its names on the public profile: refused,
+    saying which to keep; kept the other way round (the restricted record kept), the merge goes ahead."""
+    public = make_person("Mohammad Reza Darzadeh", confidentiality="public")
+    hidden = make_person("محمدرضا درزاده", "Secretalias Witnessname", confidentiality="restricted")
+    with pytest.raises(ValidationError, match=f"Keep #{hidden.pk} instead"):
+        person_merge(keep=public, merge=hidden, actor=reviewer, reason=REASON)
+    assert set(NameVariant.objects.filter(person=hidden).values_list("text", flat=True)) == {
+        "محمدرضا درزاده",
+        "Secretalias Witnessname",
+    }
+    assert not Merge.objects.exists()
+    person_merge(keep=hidden, merge=public, actor=reviewer, reason=REASON)
+    assert Person.objects.get(pk=public.pk).merged_into_id == hidden.pk
+
+
 def test_not_sure_leaves_both_people_and_the_pair_out_of_the_queue(make_person, reviewer):
     """ "Not sure" merges nothing and takes the pair off the waiting list."""
     a, b = make_person("Narges Mohammadi"), make_person("نرگس محمدی")

@@ -26,6 +26,7 @@ from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, refusals_audited, require
 from vigil.core.dates import FuzzyDate, date_label
 from vigil.core.encryption import EncryptedTextField, decrypt, encrypt
+from vigil.core.models import CONFIDENTIALITY_RANK, Confidentiality
 from vigil.core.services import delete_with_history, save_with_history
 from vigil.matching import weights
 from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge
@@ -376,6 +377,26 @@ def person_merge(
             _("#%(a)s and #%(b)s were found to be different people; change that verdict before merging."),
             code="known_different",
             params={"a": keep.pk, "b": merge.pk},
+        )
+    if (
+        CONFIDENTIALITY_RANK[Confidentiality(merge.confidentiality)]
+        > CONFIDENTIALITY_RANK[Confidentiality(keep.confidentiality)]
+    ):
+        # The merged person's names and facts would be shown wherever the kept one is: a restricted
+        # witness's alias on a public profile. The reviewer raises the kept level or keeps the other.
+        raise ValidationError(
+            _(
+                "#%(merge)s is “%(merge_level)s” and #%(keep)s “%(keep_level)s”: merging would show what is "
+                "recorded of #%(merge)s to all who may see #%(keep)s. Keep #%(merge)s instead, or make "
+                "#%(keep)s “%(merge_level)s” first."
+            ),
+            code="less_confidential_keep",
+            params={
+                "merge": merge.pk,
+                "keep": keep.pk,
+                "merge_level": Confidentiality(merge.confidentiality).label,
+                "keep_level": Confidentiality(keep.confidentiality).label,
+            },
         )
     mover = _Mover(keep=keep, merge=merge, actor=actor, reason=reason)
     for row, field in _related_rows(merge):
