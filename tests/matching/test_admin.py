@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.factories import staff
 from tests.matching.test_services import a_score
 from vigil.accounts.roles import Role
+from vigil.core.text import to_persian_digits
 from vigil.matching import weights
 from vigil.matching.models import MatchDecision, MatchPair, MatchStatus, Merge
 from vigil.matching.services import match_pair_propose, person_merge
@@ -60,11 +61,33 @@ def test_negative_weights_keep_their_sign_on_the_left_in_the_persian_interface(c
     start = round(pair.evidence["score"] - round(sum(pair.evidence["weights"].values()), 3), 3)
     assert 'dir="rtl"' in page
     assert (
-        f'نقطهٔ آغاز، پیش از هر مقایسه</td><td class="weight"><bdi dir="ltr">\u2212{-start:.2f}</bdi>' in page
+        f'نقطهٔ آغاز، پیش از هر مقایسه</td><td class="weight"><bdi dir="ltr">\u2212{persian(-start)}</bdi>'
+        in page
     )
     for weight in pair.evidence["weights"].values():
-        shown = f"{weight:+.2f}".replace("-", "\u2212")
+        shown = ("+" if weight >= 0 else "\u2212") + persian(abs(weight))
         assert f'<td class="weight"><bdi dir="ltr">{shown}</bdi></td>' in page
+
+
+def persian(value: float, form: str = ".2f") -> str:
+    """A number as a Persian page writes it: Persian digits, the Persian decimal point and percent sign."""
+    return to_persian_digits(format(value, form)).replace(".", "\u066b").replace("%", "\u066a")
+
+
+def test_probabilities_and_weights_are_in_persian_digits_for_a_persian_reader(client, pair, reviewer):
+    """The queue's probability column, the pair's probability and the total are written as the rest of a
+    Persian page (ages, dates, record numbers), in Persian digits: not "1.00" in a Persian sentence."""
+    client.force_login(reviewer)
+    page = client.get(
+        reverse("admin:matching_matchpair_change", args=[pair.pk]), HTTP_ACCEPT_LANGUAGE="fa"
+    ).content.decode()
+    queue = client.get(
+        reverse("admin:matching_matchpair_changelist"), HTTP_ACCEPT_LANGUAGE="fa"
+    ).content.decode()
+
+    assert persian(pair.score) in page
+    assert f"{pair.score:.2f}" not in page
+    assert f">{persian(pair.score, '.0%')}<" in queue
 
 
 def test_the_review_page_links_sources_shows_notes_and_dates_in_both_calendars(client, pair, reviewer):

@@ -74,6 +74,16 @@ def reader_digits(value: object) -> str:
     return to_persian_digits(text) if reads_persian() else text
 
 
+# A decimal point and a percent sign as Persian writes them (٫ and ٪), beside its digits.
+_PERSIAN_NUMBER_MARKS = str.maketrans({".": "\u066b", "%": "\u066a"})
+
+
+def reader_number(text: str) -> str:
+    """A number written out ("+0.54", "−7.30", "96%") in the reader's digits: in Persian, Persian digits
+    with the Persian decimal point and percent sign (۰٫۵۴, ۹۶٪)."""
+    return to_persian_digits(text).translate(_PERSIAN_NUMBER_MARKS) if reads_persian() else text
+
+
 # Persian has its own comma and semicolon; the Latin ones are foreign in a Persian sentence.
 _PERSIAN_MARKS = {",": "،", ";": "؛"}
 

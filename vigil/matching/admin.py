@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from vigil.accounts.models import User
 from vigil.accounts.permissions import Action, Refused, allowed
-from vigil.core.text import reader_digits, reader_mark
+from vigil.core.text import reader_digits, reader_mark, reader_number
 from vigil.core.visibility import allowed_levels
 from vigil.matching import weights
 from vigil.matching.models import MatchPair, MatchStatus, Merge
@@ -82,7 +82,7 @@ class MatchPairAdmin(MomentsAdmin):
 
     @admin.display(description=gettext_lazy("Probability"), ordering="score")
     def probability(self, obj: MatchPair) -> str:
-        return f"{obj.score:.0%}"
+        return reader_number(f"{obj.score:.0%}")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[MatchPair]:
         return current_pairs(super().get_queryset(request), request.user).select_related(
@@ -109,6 +109,7 @@ class MatchPairAdmin(MomentsAdmin):
             "title": _("Are these one person?"),
             "opts": self.model._meta,
             "pair": pair,
+            "probability": reader_number(f"{pair.score:.2f}"),
             "sides": [
                 person_summary(pair.person_a, viewer=request.user),
                 person_summary(pair.person_b, viewer=request.user),
@@ -248,7 +249,7 @@ class MergeAdmin(MomentsAdmin):
 def _signed(value: float) -> str:
     """A weight as the page shows it: "+0.54", "−1.59" (a real minus sign; the template keeps it on the left
     of its digits in a right-to-left page)."""
-    return f"{value:+.2f}".replace("-", "\u2212")
+    return reader_number(f"{value:+.2f}".replace("-", "\u2212"))
 
 
 def _evidence(evidence: dict[str, Any]) -> dict[str, Any]:
@@ -273,7 +274,7 @@ def _evidence(evidence: dict[str, Any]) -> dict[str, Any]:
         "evidence_rows": rows,
         "evidence_start": _signed(round(total - added, 3)),
         "evidence_total": _signed(total),
-        "evidence_probability": f"{probability(total):.2f}",
+        "evidence_probability": reader_number(f"{probability(total):.2f}"),
     }
 
 
