@@ -142,6 +142,36 @@ def test_the_queue_lists_pairs_waiting_for_a_verdict_and_finds_them_by_name(
     assert listed("?q=Mohammadi") == {pair.pk}
 
 
+def test_the_queue_finds_a_pair_by_a_spelling_neither_person_was_recorded_with(client, make_person, reviewer):
+    """ "Mohamadi" finds a pair recorded as "Narges Mohammadi" and "نرگس محمدی", and a Latin spelling finds
+    a pair of people recorded in Persian script only; a different name finds nothing."""
+    spelled = match_pair_propose(
+        a=make_person("Narges Mohammadi"),
+        b=make_person("نرگس محمدی"),
+        score=a_score(),
+        actor=reviewer,
+        reason="T",
+    )
+    persian_only = match_pair_propose(
+        a=make_person("سپیده قلیان"),
+        b=make_person("سپیده قليان"),
+        score=a_score(),
+        actor=reviewer,
+        reason="T",
+    )
+    assert spelled is not None and persian_only is not None
+    client.force_login(reviewer)
+    queue = reverse("admin:matching_matchpair_changelist")
+
+    def listed(query: str) -> set[int]:
+        return {item.pk for item in client.get(queue + query).context["cl"].result_list}
+
+    assert listed("?q=Mohamadi") == {spelled.pk}
+    assert listed("?q=Narges+Mohamadi") == {spelled.pk}
+    assert listed("?q=Sepideh+Qolian") == {persian_only.pk}
+    assert listed("?q=Hosseini") == set()
+
+
 def test_the_different_people_button_records_the_verdict(client, pair, reviewer):
     """Pressing "different people" stores the verdict and merges nothing."""
     client.force_login(reviewer)

@@ -9,7 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,7 +22,8 @@ from vigil.accounts.permissions import Action, Refused, allowed
 from vigil.core.text import reader_digits, reader_mark, reader_number
 from vigil.core.visibility import allowed_levels
 from vigil.matching import weights
-from vigil.matching.models import MatchPair, MatchStatus, Merge
+from vigil.matching.models import MatchPair, MatchStatus, Merge, NameKey
+from vigil.matching.normalise import analyse_name, token_keys
 from vigil.matching.scoring import FEATURE_LABELS, LEVEL_LABELS, probability
 from vigil.matching.selectors import current_pairs, person_summary
 from vigil.matching.services import match_pair_decide, person_unmerge
@@ -74,7 +75,22 @@ class MatchPairAdmin(MomentsAdmin):
     ) -> tuple[QuerySet[MatchPair], bool]:
         found = super().get_search_results(request, queryset, search_term)
         lookups = ("person_a__names__match_key", "person_b__names__match_key")
-        return with_folded_names(found, queryset, search_term, lookups)
+        found = with_folded_names(found, queryset, search_term, lookups)
+        # Any other spelling or script: every part of the term has the skeleton of a part of the name
+        # ("Mohamadi" finds Mohammadi and محمدی; a Latin term finds a person recorded in Persian only).
+        if not search_term.strip():
+            return found
+        parts = token_keys(analyse_name(search_term))
+        if not parts:
+            return found
+        people = (
+            NameKey.objects.filter(key__in=parts)
+            .values("person")
+            .annotate(parts=Count("key", distinct=True))
+            .filter(parts=len(parts))
+            .values("person")
+        )
+        return found[0] | queryset.filter(Q(person_a__in=people) | Q(person_b__in=people)), True
 
     @admin.display(description=gettext_lazy("Pair"))
     def pair(self, obj: MatchPair) -> str:
