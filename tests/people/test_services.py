@@ -70,6 +70,15 @@ def test_a_person_without_a_name_is_refused():
     assert not Person.objects.exists()
 
 
+def test_a_name_of_invisible_marks_only_is_blank():
+    """A ZWNJ or a direction mark alone (a cell that looks empty) is no name: alone it is refused as a
+    person without a name; beside a real name it is dropped."""
+    with pytest.raises(ValidationError, match="A person needs at least one name"):
+        _person(names=["\u200c", " \u200f\u200c "])
+    person = _person(names=["Narges Mohammadi", "\u200c"])
+    assert list(person.names.values_list("text", flat=True)) == ["Narges Mohammadi"]
+
+
 def test_the_same_name_twice_in_one_entry_is_refused():
     """A name given twice (spacing aside) is a slip, refused with the name."""
     with pytest.raises(ValidationError, match="The name “Narges Mohammadi” is given twice"):

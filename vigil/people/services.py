@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict, Unpack
@@ -155,14 +156,16 @@ _LOST_LETTERS = re.compile(r"\ufffd|\w\?|\?\w")
 
 
 def _name_inputs(names: Sequence[NameInput | str]) -> list[NameInput]:
-    """Names with whitespace normalised, blanks dropped; none at all, one twice, one that is only a title
+    """Names with whitespace normalised, blanks (invisible marks only, too) dropped; none at all, one twice, one that is only a title
     ("Seyed", "حاج"), or one whose letters were lost to an encoding, refused."""
     found: list[NameInput] = []
     seen: set[str] = set()
     for name in names:
         given = name if isinstance(name, NameInput) else NameInput(name)
         text = " ".join((given.text or "").split())
-        if not text:
+        # A cell or field holding only invisible marks (a ZWNJ, a direction mark) looks blank and is blank:
+        # recorded, it would be a person without a name anyone can read or find.
+        if not any(unicodedata.category(char)[0] not in "CZ" for char in text):
             continue
         if _LOST_LETTERS.search(text):
             raise ValidationError(
