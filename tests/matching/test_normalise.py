@@ -1,6 +1,7 @@
 """Names reduced to keys that survive a change of script and spelling."""
 
 import pytest
+from django.utils import translation
 
 from vigil.core.text import fold_name
 from vigil.matching.normalise import MAX_NAME_CHARS, analyse_name, blocking_keys, lookup_keys
@@ -98,6 +99,19 @@ def test_a_name_that_cannot_be_matched_says_why_and_has_no_keys(text, problem):
     assert not form.usable
     assert problem in str(form.problem)
     assert blocking_keys(form) == frozenset()
+
+
+@pytest.mark.parametrize("text", ["Seyed Haj", "x" * 10_000])
+def test_why_a_name_cannot_be_matched_is_said_in_each_readers_language(text):
+    """Names are analysed once and cached: the reason was fixed in the language of the first reader, so an
+    English documenter read it in Persian after a Persian one had typed the same name."""
+    analyse_name.cache_clear()
+    with translation.override("fa"):
+        persian = str(analyse_name(text).problem)
+    with translation.override("en"):
+        english = str(analyse_name(text).problem)
+    assert english.startswith("The name ") and persian != english
+    assert not any("a" <= char <= "z" for char in persian.replace("x", ""))
 
 
 def test_fold_name_drops_apostrophes_and_invisible_marks_inside_words():

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import combinations
 
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.text import Script, detect_script, fold_name
@@ -234,7 +235,8 @@ class NameForm:
     """One name as the matcher sees it.
 
     ``tokens`` are the folded parts of the name without honorifics (suffixes glued back on); ``skeletons``
-    the sound-class skeleton of each token. ``problem`` says why the name cannot be matched, if it cannot.
+    the sound-class skeleton of each token. ``problem`` says why the name cannot be matched, if it cannot,
+    in the language of whoever reads it (a lazy translation: the forms are cached across requests).
     The other fields are derived from the skeletons once, since a batch run compares each name many times.
     """
 
@@ -243,7 +245,7 @@ class NameForm:
     tokens: tuple[str, ...]
     skeletons: tuple[str, ...]
     honorifics: tuple[str, ...] = ()
-    problem: str | None = None
+    problem: Promise | str | None = field(default=None, compare=False)
     key: str = field(init=False, compare=False)
     joined: str = field(init=False, compare=False)
     sorted_joined: str = field(init=False, compare=False)
@@ -290,7 +292,13 @@ class NameForm:
         return self.problem is None and bool(self.skeletons)
 
 
-def _unusable(text: str, problem: str) -> NameForm:
+def _said(message: Promise, **params: int) -> str:
+    """``message`` with ``params``, translated when shown: a name analysed once (and cached) for a Persian
+    reader must not give its reason in Persian to the next, English one."""
+    return lazy(lambda: str(message) % params, str)()
+
+
+def _unusable(text: str, problem: Promise | str) -> NameForm:
     return NameForm(text=text, script=Script.OTHER, tokens=(), skeletons=(), problem=problem)
 
 
@@ -299,26 +307,26 @@ def analyse_name(text: str) -> NameForm:
     """A name as the matcher sees it; never raises. A name that cannot be matched says why in ``problem``."""
     text = " ".join((text or "").split())
     if not text:
-        return _unusable(text, str(Problem.EMPTY))
+        return _unusable(text, Problem.EMPTY)
     if len(text) > MAX_NAME_CHARS:
-        return _unusable(text[:MAX_NAME_CHARS], str(Problem.TOO_LONG) % {"limit": MAX_NAME_CHARS})
+        return _unusable(text[:MAX_NAME_CHARS], _said(Problem.TOO_LONG, limit=MAX_NAME_CHARS))
     return _analyse_folded(text, fold_name(_HYPHENATED_SUFFIX.sub(r"\1", text)))
 
 
 def _analyse_folded(text: str, folded: str) -> NameForm:
     words = folded.split()
     if len(words) > MAX_NAME_PARTS:
-        return _unusable(text, str(Problem.TOO_MANY_PARTS) % {"limit": MAX_NAME_PARTS})
+        return _unusable(text, _said(Problem.TOO_MANY_PARTS, limit=MAX_NAME_PARTS))
     honorifics = tuple(w for w in words if w in HONORIFICS)
     words = [_strip_joined_honorific(w) for w in words if w not in HONORIFICS]
     if not words:
         if honorifics:
-            return NameForm(text, detect_script(text), (), (), honorifics, str(Problem.ONLY_HONORIFICS))
-        return _unusable(text, str(Problem.NO_LETTERS))
+            return NameForm(text, detect_script(text), (), (), honorifics, Problem.ONLY_HONORIFICS)
+        return _unusable(text, Problem.NO_LETTERS)
     tokens = _glue_suffixes(words)
     skeletons = tuple(s for s in (token_skeleton(t) for t in tokens) if s)
     if not skeletons:
-        return NameForm(text, detect_script(text), tuple(tokens), (), honorifics, str(Problem.NO_LETTERS))
+        return NameForm(text, detect_script(text), tuple(tokens), (), honorifics, Problem.NO_LETTERS)
     return NameForm(text, detect_script(text), tuple(tokens), skeletons, honorifics)
 
 
