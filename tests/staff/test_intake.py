@@ -158,6 +158,25 @@ def test_a_latin_name_in_the_persian_box_is_refused(documenter_client: Client) -
     assert _nothing_created()
 
 
+@pytest.mark.parametrize(
+    ("box", "typed", "said"),
+    [
+        ("name_fa", "\u200c", "has no letters; enter the person's name"),
+        ("name_latin", "12345", "has no letters; enter the person's name"),
+        ("name_latin", "Иван Петров", "is in neither Persian nor Latin script"),
+    ],
+)
+def test_a_name_box_with_no_name_in_either_script_says_so(
+    documenter_client: Client, box: str, typed: str, said: str
+) -> None:
+    """A ZWNJ alone in the Persian box was told it "is not in Persian script" and sent to the Latin box;
+    "12345" in the Latin box was sent to the Persian one. Neither is a name in any box."""
+    response = documenter_client.post(INTAKE, _post(**{"name_fa": "", "name_latin": "", box: typed}))
+    errors = response.context["form"].errors[box]
+    assert said in errors[0] and "enter it as the name in" not in errors[0]
+    assert _nothing_created()
+
+
 def test_a_fact_without_a_source_is_refused(documenter_client: Client) -> None:
     """Neither an existing source nor a new one: the source box says every fact needs one."""
     response = documenter_client.post(

@@ -258,13 +258,15 @@ class IntakeForm(forms.Form):
         if name_fa and detect_script(name_fa) not in (Script.PERSIAN_ARABIC, Script.MIXED):
             self.add_error(
                 "name_fa",
-                _("“%(name)s” is not in Persian script; enter it as the name in Latin script.")
+                _not_a_name(name_fa)
+                or _("“%(name)s” is not in Persian script; enter it as the name in Latin script.")
                 % {"name": name_fa},
             )
         if name_latin and detect_script(name_latin) != Script.LATIN:
             self.add_error(
                 "name_latin",
-                _("“%(name)s” is not in Latin script; enter it as the name in Persian script.")
+                _not_a_name(name_latin)
+                or _("“%(name)s” is not in Latin script; enter it as the name in Persian script.")
                 % {"name": name_latin},
             )
         if not (name_fa or name_latin or data.get("other_names")) and "name_fa" not in self.errors:
@@ -462,3 +464,15 @@ class DetaineeIntakeView(AdminPageMixin, FormView):  # type: ignore[type-arg]
             % {"person": detention.person},
         )
         return HttpResponseRedirect(reverse("admin:custody_detention_change", args=[detention.pk]))
+
+
+def _not_a_name(text: str) -> str | None:
+    """Why a name box's text is no name in either script, if it is none: no letters at all (digits, a
+    ZWNJ), or letters of another script; a name in the other script gets the message sending it there."""
+    if detect_script(text) != Script.OTHER:
+        return None
+    if not any(char.isalpha() for char in text):
+        return _("“%(name)s” has no letters; enter the person's name.") % {"name": text}
+    return _(
+        "“%(name)s” is in neither Persian nor Latin script; enter the name as written in one of them."
+    ) % {"name": text}
