@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -20,9 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.actors import RESTRICTED_ACCESS_GROUP
 from vigil.accounts.models import User
-from vigil.accounts.permissions import Action, Refused, allowed
+from vigil.accounts.permissions import Action, allowed
 from vigil.accounts.roles import Role
 from vigil.accounts.two_factor import device_of, two_factor_reset
+from vigil.staff.admin import act_and_report
 from vigil.staff.moments import MomentsAdmin
 
 # The groups Vigil creates are named in English in the database; administrators read them in their language.
@@ -126,18 +126,10 @@ class UserAdmin(MomentsAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
         back = HttpResponseRedirect(reverse("admin:accounts_user_change", args=[pk]))
         if request.method != "POST":
             return back
-        try:
-            two_factor_reset(actor=request.user, user=user, reason=request.POST.get("reason", ""))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except Refused as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(
-                request,
-                gettext(
-                    "The authenticator of %(user)s was removed: they set up a new one at their next sign-in."
-                )
-                % {"user": user},
-            )
+        act_and_report(
+            request,
+            lambda: two_factor_reset(actor=request.user, user=user, reason=request.POST.get("reason", "")),
+            gettext("The authenticator of %(user)s was removed: they set up a new one at their next sign-in.")
+            % {"user": user},
+        )
         return back

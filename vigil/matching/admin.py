@@ -28,7 +28,7 @@ from vigil.matching.scoring import FEATURE_LABELS, LEVEL_LABELS, probability
 from vigil.matching.selectors import current_pairs, person_summary
 from vigil.matching.services import match_pair_decide, person_unmerge
 from vigil.people.models import Person
-from vigil.staff.admin import with_folded_names
+from vigil.staff.admin import act_and_report, with_folded_names
 from vigil.staff.moments import MomentsAdmin, moment_column
 
 
@@ -247,18 +247,13 @@ class MergeAdmin(MomentsAdmin):
         merge = get_object_or_404(Merge, pk=pk)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:matching_merge_change", args=[pk]))
-        try:
-            person_unmerge(merged=merge.merged, actor=_user(request), reason=request.POST.get("reason", ""))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except Refused as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(
-                request,
-                _("The merge was undone: %(person)s is a person of their own again.")
-                % {"person": merge.merged},
-            )
+        act_and_report(
+            request,
+            lambda: person_unmerge(
+                merged=merge.merged, actor=_user(request), reason=request.POST.get("reason", "")
+            ),
+            _("The merge was undone: %(person)s is a person of their own again.") % {"person": merge.merged},
+        )
         return HttpResponseRedirect(reverse("admin:matching_merge_change", args=[pk]))
 
 

@@ -67,6 +67,19 @@ RECORD_FILTERS = ("confidentiality", "verification")
 PERSON_NAME_SEARCH = ("names__text", "names__match_key")
 
 
+def act_and_report(request: HttpRequest, act: Callable[[], object], done: str) -> None:
+    """Do a staff screen's one action (undo a merge, remove an authenticator) and tell the user how it went:
+    ``done``, or why it was refused (a rule's messages, or a refusal of permission, audited where raised)."""
+    try:
+        act()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done)
+
+
 def date_column(prefix: str, description: Any) -> Callable[[Any], str]:
     """A change-list column showing a fuzzy date in both calendars, sorted by its day."""
 
