@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
@@ -186,6 +187,22 @@ def test_restoring_into_a_database_with_records_is_refused(recorded: dict[str, A
         backup_write(stream)
     with pytest.raises(Exception, match="empty database"):
         backup_restore(path=path)
+
+
+def test_a_backup_cut_short_is_refused_with_a_message_and_nothing_restored(
+    recorded: dict[str, Any], tmp_path: Path
+) -> None:
+    """A backup file cut short (a full disk, an interrupted copy) is refused by name, not with a parser's
+    traceback, and not one of the objects read before the cut is kept."""
+    path = tmp_path / "backup.json"
+    with path.open("w", encoding="utf-8") as stream:
+        backup_write(stream)
+    text = path.read_bytes()
+    path.write_bytes(text[: len(text) * 2 // 3])
+    _flush_backed_up_tables()
+    with pytest.raises(ValidationError, match=r"cut short or damaged.*nothing was restored"):
+        backup_restore(path=path)
+    assert not User.objects.exists() and not Person.objects.exists()
 
 
 def test_public_json_holds_public_people_only_without_sensitive_fields(recorded: dict[str, Any]) -> None:

@@ -135,7 +135,14 @@ def _stream_objects(path: Path) -> Iterator[dict[str, Any]]:
                 params={"file": path.name, "version": header.get("version"), "supported": VERSION},
             )
         handle.seek(0)
-        yield from ijson.items(handle, "objects.item", use_float=True)
+        try:
+            yield from ijson.items(handle, "objects.item", use_float=True)
+        except ijson.JSONError as error:
+            # Raised inside the restore's transaction, so nothing read before the damage is kept.
+            raise ValidationError(
+                _("“%(file)s” is cut short or damaged and cannot be read to its end: nothing was restored."),
+                params={"file": path.name},
+            ) from error
 
 
 def _header(handle: IO[bytes]) -> dict[str, Any]:
