@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -203,6 +204,22 @@ def test_a_backup_cut_short_is_refused_with_a_message_and_nothing_restored(
     with pytest.raises(ValidationError, match=r"cut short or damaged.*nothing was restored"):
         backup_restore(path=path)
     assert not User.objects.exists() and not Person.objects.exists()
+
+
+def test_a_backup_restored_under_another_field_key_is_refused_with_what_to_do(
+    recorded: dict[str, Any], tmp_path: Path, settings: Any
+) -> None:
+    """Restoring without the keys the backup was written under names the key file to copy back (not
+    `vigil setup`, which would make a new key that cannot read it either) and restores nothing."""
+    path = tmp_path / "backup.json"
+    with path.open("w", encoding="utf-8") as stream:
+        backup_write(stream)
+    _flush_backed_up_tables()
+    settings.VIGIL_FIELD_KEYS = [Fernet.generate_key().decode("ascii")]
+    with pytest.raises(ValidationError, match="copy the field-keys file it was written under") as refused:
+        backup_restore(path=path)
+    assert "vigil setup" not in str(refused.value)
+    assert not Person.objects.exists()
 
 
 def test_public_json_holds_public_people_only_without_sensitive_fields(recorded: dict[str, Any]) -> None:

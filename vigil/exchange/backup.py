@@ -20,7 +20,7 @@ from typing import IO, Any
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core import serializers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Serializer as PythonSerializer
 from django.db import connection, models, transaction
@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.signals import restoring as audit_restoring
-from vigil.core.encryption import EncryptedTextField, decrypt, encrypt
+from vigil.core.encryption import EncryptedTextField, decrypt, encrypt, key_file_path
 from vigil.matching.keys import name_keys_rebuild
 from vigil.search.services import search_reindex
 
@@ -208,7 +208,19 @@ def backup_restore(*, path: Path) -> dict[str, int]:
 def _normalised(objects: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """ijson reads numbers as Decimal or float; the python deserializer wants what json.loads gives."""
     for data in objects:
-        yield unseal(json.loads(json.dumps(data, cls=_ExactEncoder)))
+        try:
+            yield unseal(json.loads(json.dumps(data, cls=_ExactEncoder)))
+        except ImproperlyConfigured as error:
+            # The encryption module's own advice (run `vigil setup`) would make a new key, which cannot read
+            # this backup either: only the keys it was written under can.
+            raise ValidationError(
+                _(
+                    "The backup's encrypted fields cannot be read with the field keys in force: copy the "
+                    "field-keys file it was written under to %(path)s (or set VIGIL_FIELD_KEYS to its keys) "
+                    "and restore again; nothing was restored."
+                ),
+                params={"path": key_file_path()},
+            ) from error
 
 
 def _reset_sequences(restored: set[type[models.Model]]) -> None:
