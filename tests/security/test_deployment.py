@@ -35,6 +35,27 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_allowed_hosts_written_with_spaces_are_the_host_names_themselves(tmp_path):
+    """`VIGIL_ALLOWED_HOSTS="vigil.example.org, www.example.org,"` allows both names (no leading space, which no
+    request's host matches) and trusts their HTTPS origins, with no empty name from the last comma."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "vigil.settings.production",
+        "VIGIL_SECRET_KEY": "k" * 50,
+        "VIGIL_ALLOWED_HOSTS": "vigil.example.org, www.example.org,",
+        "VIGIL_DATA_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; from django.conf import settings; django.setup(); "
+         "print(settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "['vigil.example.org', 'www.example.org'] ['https://vigil.example.org', 'https://www.example.org']"
+    )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/staff/login/", "/en/", "/api/v1/people"])
 def test_every_response_carries_a_strict_content_security_policy(path):

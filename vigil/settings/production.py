@@ -16,7 +16,8 @@ def _required(name: str) -> str:
 
 DEBUG = False
 SECRET_KEY = _required("VIGIL_SECRET_KEY")
-ALLOWED_HOSTS = _required("VIGIL_ALLOWED_HOSTS").split(",")
+# "a.org, b.org" is how people write a list: a space kept in a name would answer every request to it with 400.
+ALLOWED_HOSTS = [host.strip() for host in _required("VIGIL_ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
