@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from vigil.accounts.models import User
 from vigil.core.apps import sqlite_folders_made
@@ -41,6 +42,24 @@ def test_setup_run_again_leaves_a_changed_administrator_alone(settings: Any, tmp
     admin.refresh_from_db()
     assert admin.check_password("a-long-password-of-my-own") and not admin.is_superuser
     assert "password:" not in again and "its password is yours" in again
+
+
+def test_setup_without_the_key_file_refuses_to_make_a_new_key_beside_encrypted_values(
+    settings: Any, tmp_path: Path
+) -> None:
+    """Run from a new data folder (an upgrade from another machine, a restored server), setup made a new key
+    that cannot read the family contacts already stored, and new values were written under it; now it
+    refuses, says which key file to copy, and makes none."""
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(names=["Ali Heydari"])
+    person.family_contact = "brother, 0912 000 0000"
+    person.save()
+    settings.DATA_DIR = tmp_path
+    settings.VIGIL_FIELD_KEYS = []
+    with pytest.raises(CommandError, match=r"already holds encrypted values.*copy the key file"):
+        _setup()
+    assert not (tmp_path / "field-keys").exists()
 
 
 def test_setup_makes_the_data_folder_private(settings: Any, tmp_path: Path) -> None:

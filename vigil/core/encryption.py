@@ -193,6 +193,21 @@ def encrypted_columns() -> Iterator[EncryptedColumn]:
                 yield EncryptedColumn(model._meta.db_table, str(field.column), str(primary_key.column))
 
 
+def encrypted_values_stored() -> bool:
+    """Whether the database already holds an encrypted value (so a new key could not read it)."""
+    quote = connection.ops.quote_name
+    tables = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for column in encrypted_columns():
+            if column.table not in tables:
+                continue  # not migrated yet
+            value = quote(column.column)
+            cursor.execute(f"SELECT 1 FROM {quote(column.table)} WHERE {value} <> '' LIMIT 1")  # noqa: S608
+            if cursor.fetchone():
+                return True
+    return False
+
+
 def reencrypt_all(batch: int = 500) -> dict[str, int]:
     """Re-encrypt every stored value under the newest key, table by table, in SQL (no save, no history:
     the plaintext does not change). Returns the count of values rewritten per table.column. Callers run it

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vigil.accounts.models import User
 from vigil.accounts.roles import Role
-from vigil.core.encryption import ensure_key_file, key_file_path
+from vigil.core.encryption import encrypted_values_stored, ensure_key_file, key_file_path
 
 STAFF_USERNAME = "admin"
 
@@ -29,6 +29,14 @@ class Command(BaseCommand):
         if not getattr(settings, "VIGIL_FIELD_KEYS", []):
             # Before migrating: migrations encrypt existing restricted values with it.
             created = not key_file_path().exists()
+            if created and encrypted_values_stored():
+                # Run from a new data folder (another machine, a restored server): a new key would be
+                # created beside values it cannot read, and new values written under it.
+                raise CommandError(
+                    f"This database already holds encrypted values, but there is no key file at "
+                    f"{key_file_path()} and VIGIL_FIELD_KEYS is not set: copy the key file they were "
+                    "written with there (or set VIGIL_FIELD_KEYS) and run setup again. No new key was made."
+                )
             ensure_key_file()
             if created:
                 self.stdout.write(
