@@ -13,6 +13,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection
 
@@ -220,6 +221,30 @@ def test_a_backup_restored_under_another_field_key_is_refused_with_what_to_do(
         backup_restore(path=path)
     assert "vigil setup" not in str(refused.value)
     assert not Person.objects.exists()
+
+
+def test_a_restore_walks_the_audit_log_it_restored(
+    recorded: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`vigil import --backup` says at once whether the restored audit log is intact; a backup whose log was
+    altered is restored as it is, and the restore ends in an error naming the first altered entry (it was
+    left to the operator to run `vigil audit verify`)."""
+    path = tmp_path / "backup.json"
+    with path.open("w", encoding="utf-8") as stream:
+        backup_write(stream)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    _flush_backed_up_tables()
+    call_command("import", str(path), "--backup")
+    assert "entries, intact" in capsys.readouterr().out
+
+    entries = [item for item in document["objects"] if item["model"] == "audit.auditentry"]
+    assert entries
+    entries[0]["fields"]["reason"] = "Nothing happened here"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    _flush_backed_up_tables()
+    with pytest.raises(CommandError, match=r"NOT intact: 1 problem\(s\).*first at entry 1:"):
+        call_command("import", str(path), "--backup")
+    assert Person.objects.filter(names__text="Ali Heydari").exists()
 
 
 def test_public_json_holds_public_people_only_without_sensitive_fields(recorded: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.actors import system_actor
 from vigil.accounts.models import User
+from vigil.audit.selectors import audit_verify
 from vigil.exchange.backup import backup_restore
 from vigil.exchange.mapped import error_text
 from vigil.exchange.models import ImportMapping, RowOutcome
@@ -85,6 +86,15 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No file at {path}.")
+        if options["backup"]:
+            # Before anything else is read or written: the database must be as empty as the restore wants it.
+            try:
+                counts = backup_restore(path=path)
+            except ValidationError as error:
+                raise CommandError(" ".join(error_text(error))) from error
+            self.stdout.write(f"Restored {sum(counts.values())} objects from {path}.")
+            self._audit_checked()
+            return
         actor = system_actor()
         if options["actor"]:
             named = User.objects.filter(username=options["actor"]).first()
@@ -92,10 +102,6 @@ class Command(BaseCommand):
                 raise CommandError(f"No user called {options['actor']!r}.")
             actor = named
         try:
-            if options["backup"]:
-                counts = backup_restore(path=path)
-                self.stdout.write(f"Restored {sum(counts.values())} objects from {path}.")
-                return
             mapping = self._mapping(options["mapping"], actor)
             batch = batch_open(mapping=mapping, path=path, actor=actor)
             progress = ProgressBar(sys.stderr)
@@ -108,6 +114,23 @@ class Command(BaseCommand):
         except BatchBusy as busy:
             raise CommandError(str(busy)) from busy
         self._report(batch, counts, dry_run=options["dry_run"], show=options["show"])
+
+    def _audit_checked(self) -> None:
+        """The restored audit log walked at once: a backup whose log was altered before it was written (or
+        after) is restored, as it was, but the operator is told now, not at the next verification."""
+        report = audit_verify()
+        if not report.intact:
+            first = report.problems[0]
+            raise CommandError(
+                f"The restored audit log is NOT intact: {len(report.problems)} problem(s) in {report.entries} "
+                f"entries, the first at entry {first.sequence}: {first.message} The records are restored as the "
+                "backup holds them; `vigil audit verify` lists every problem."
+            )
+        self.stdout.write(
+            f"Audit log: {report.entries} entries, intact (head {report.head_sequence}:{report.head_hash}). "
+            "That nothing was cut from its end, `vigil audit verify --anchor SEQUENCE:HASH` tells with the head "
+            "`vigil audit head` printed before the backup."
+        )
 
     def _mapping(self, given: str | None, actor: User | None) -> ImportMapping:
         if not given:
