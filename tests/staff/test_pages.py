@@ -7,7 +7,7 @@ import re
 import pytest
 from django.contrib import admin
 from django.db import models
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tests.factories import DetentionFactory, UserFactory
@@ -193,13 +193,14 @@ def test_the_persian_workspace_reads_no_english_to_screen_readers(documenter_cli
     assert "Select this object for an action" not in pages[1]
 
 
-def test_no_change_list_shows_a_point_in_time_in_djangos_own_format() -> None:
-    """A date-time column named in ``list_display`` is Django's: Gregorian, in Latin digits, on Persian
-    pages too. Every change list shows its points in time with ``moment_column`` instead."""
+def test_no_change_list_shows_a_point_in_time_in_djangos_own_format(rf: RequestFactory) -> None:
+    """A date-time column shown by its name is Django's: Gregorian, in Latin digits, on Persian pages too.
+    Every change list shows its points in time with ``moment_column`` instead."""
+    request = rf.get("/staff/")
     bare = [
         f"{model._meta.label}.{column}"
         for model, model_admin in admin.site._registry.items()
-        for column in model_admin.list_display
+        for column in model_admin.get_list_display(request)
         if isinstance(column, str)
         and column in {field.name for field in model._meta.get_fields()}
         and isinstance(model._meta.get_field(column), models.DateTimeField)

@@ -22,7 +22,7 @@ from vigil.alerts.models import (
 )
 from vigil.alerts.services import outbox_retry_now
 from vigil.staff.admin import StaffAdmin
-from vigil.staff.moments import MomentsAdmin, moment_column
+from vigil.staff.moments import MomentsAdmin
 
 
 @admin.register(RiskRule)
@@ -33,7 +33,7 @@ class RiskRuleAdmin(StaffAdmin):
 
 @admin.register(WatchlistEntry)
 class WatchlistEntryAdmin(StaffAdmin):
-    list_display = ("person", "added_by", moment_column(WatchlistEntry, "added_at"))
+    list_display = ("person", "added_by", "added_at")
     raw_id_fields = ("person",)
     readonly_fields = ("added_by", "added_at")
 
@@ -78,7 +78,7 @@ class AcknowledgementInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Alert)
 class AlertAdmin(ReadOnlyAdmin):
-    list_display = (moment_column(Alert, "created_at"), "person", "change", "rule", "severity", "days_since")
+    list_display = ("created_at", "person", "change", "rule", "severity", "days_since")
     list_filter = ("change", "severity", "rule")
     date_hierarchy = "created_at"
     inlines = [AcknowledgementInline]
@@ -101,25 +101,11 @@ class OutboxAdmin(ReadOnlyAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(OutboxAdmin):
-    list_display = (
-        moment_column(OutgoingEmail, "created_at"),
-        "recipient",
-        "subject",
-        "status",
-        "attempts",
-        moment_column(OutgoingEmail, "next_attempt_at"),
-        moment_column(OutgoingEmail, "sent_at"),
-    )
+    list_display = ("created_at", "recipient", "subject", "status", "attempts", "next_attempt_at", "sent_at")
 
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(OutboxAdmin):
     list_display = (
-        moment_column(WebhookDelivery, "created_at"),
-        "endpoint",
-        "status",
-        "attempts",
-        "last_status_code",
-        moment_column(WebhookDelivery, "next_attempt_at"),
-        moment_column(WebhookDelivery, "sent_at"),
-    )
+        "created_at", "endpoint", "status", "attempts", "last_status_code", "next_attempt_at", "sent_at",
+    )  # fmt: skip

@@ -13,20 +13,12 @@ from django.utils.translation import gettext_lazy
 from vigil.accounts.models import User
 from vigil.api.models import ApiToken
 from vigil.api.services import token_revoke
-from vigil.staff.moments import MomentsAdmin, moment_column
+from vigil.staff.moments import MomentsAdmin
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(MomentsAdmin):
-    list_display = (
-        "prefix",
-        "name",
-        "user",
-        *(
-            moment_column(ApiToken, field)
-            for field in ("created_at", "expires_at", "revoked_at", "last_used_at")
-        ),
-    )
+    list_display = ("prefix", "name", "user", "created_at", "expires_at", "revoked_at", "last_used_at")
     list_filter = ("revoked_at",)
     search_fields = ("name", "user__username", "prefix")
     readonly_fields = ("user", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at")

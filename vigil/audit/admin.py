@@ -9,20 +9,12 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from vigil.audit.models import AuditEntry
-from vigil.staff.moments import MomentsAdmin, moment_column
+from vigil.staff.moments import MomentsAdmin
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(MomentsAdmin):
-    list_display = (
-        "sequence",
-        moment_column(AuditEntry, "at"),
-        "actor_name",
-        "action",
-        "object_type",
-        "object_repr",
-        "reason",
-    )
+    list_display = ("sequence", "at", "actor_name", "action", "object_type", "object_repr", "reason")
     list_filter = ("action", "object_type")
     search_fields = ("actor_name", "object_repr", "object_id", "reason")
     date_hierarchy = "at"

@@ -29,7 +29,7 @@ from vigil.matching.selectors import current_pairs, person_summary
 from vigil.matching.services import match_pair_decide, person_unmerge
 from vigil.people.models import Person
 from vigil.staff.admin import act_and_report, with_folded_names
-from vigil.staff.moments import MomentsAdmin, moment_column
+from vigil.staff.moments import MomentsAdmin
 
 
 def _user(request: HttpRequest) -> User:
@@ -63,7 +63,7 @@ class VerdictFilter(admin.SimpleListFilter):
 
 @admin.register(MatchPair)
 class MatchPairAdmin(MomentsAdmin):
-    list_display = ("pair", "probability", "status", moment_column(MatchPair, "proposed_at"))
+    list_display = ("pair", "probability", "status", "proposed_at")
     list_filter = (VerdictFilter,)
     # Either person's names, in any spelling or script (the folded key too: ي/ی, ك/ک, diacritics).
     search_fields = ("person_a__names__text", "person_b__names__text")
@@ -164,14 +164,7 @@ class MatchPairAdmin(MomentsAdmin):
 
 @admin.register(Merge)
 class MergeAdmin(MomentsAdmin):
-    list_display = (
-        "__str__",
-        "keep",
-        "merged",
-        "actor",
-        moment_column(Merge, "merged_at"),
-        moment_column(Merge, "undone_at"),
-    )
+    list_display = ("__str__", "keep", "merged", "actor", "merged_at", "undone_at")
     readonly_fields = (
         "keep",
         "merged",

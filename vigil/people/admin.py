@@ -21,7 +21,6 @@ from vigil.staff.admin import (
     StaffAdmin,
     StaffTabularInline,
 )
-from vigil.staff.moments import moment_column
 
 
 class NameVariantInline(StaffTabularInline):
@@ -40,7 +39,7 @@ class PersonAdmin(StaffAdmin):
         "reported_age",
         "confidentiality",
         "verification",
-        moment_column(Person, "updated_at"),
+        "updated_at",
     )
     list_filter = (
         "gender",

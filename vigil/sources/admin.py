@@ -14,7 +14,6 @@ from vigil.sources.models import Citation, ReportedFigure, Source
 from vigil.sources.services import figure_record, file_sha256, source_create
 from vigil.staff.access import acting_user
 from vigil.staff.admin import RECORD_FILTERS, StaffAdmin
-from vigil.staff.moments import moment_column
 
 
 @admin.register(Source)
@@ -74,14 +73,7 @@ class SourceAdmin(StaffAdmin):
 class CitationAdmin(StaffAdmin):
     """Citations are added on the screen of the fact they support; here they are listed and corrected."""
 
-    list_display = (
-        "source",
-        "content_type",
-        "object_id",
-        "relation",
-        "translation_method",
-        moment_column(Citation, "created_at"),
-    )
+    list_display = ("source", "content_type", "object_id", "relation", "translation_method", "created_at")
     list_filter = ("relation", "translation_method", "content_type")
     search_fields = ("quote", "translation", "locator", "source__title")
     autocomplete_fields = ("source",)

@@ -2,8 +2,8 @@
 pages write them: the day in both calendars, then the time, in the reader's digits.
 
 Django writes a date-time in its own way, Gregorian and in Latin digits on Persian pages too, both in a
-change list's columns and in a change form's read-only fields. ``moment_column`` serves the columns;
-``MomentsAdmin`` the read-only fields of every change form (and of its inlines) that mixes it in.
+change list's columns and in a change form's read-only fields. ``MomentsAdmin`` shows both as staff pages
+write them (``moment_column``), in every admin that builds on it.
 """
 
 from __future__ import annotations
@@ -70,9 +70,15 @@ def as_moments(
 
 
 class MomentsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """A change form whose read-only date-times (and those of its inlines), whether
-    read-only by the admin's choice or because the reader may only view the record, read as staff pages
-    write them. Only the rendering changes: the form is built and saved as Django builds it."""
+    """A change list whose date-time columns, and a change form whose read-only date-times (and those of its
+    inlines), whether read-only by the admin's choice or because the reader may only view the record, read
+    as staff pages write them. Only the rendering changes: the form is built and saved as Django builds it,
+    and ``list_display`` names the fields as usual."""
+
+    def get_list_display(self, request: HttpRequest) -> list[str | Callable[[Any], str | bool]]:
+        names = super().get_list_display(request)
+        moments = _moments(self.model, names)
+        return [moments.get(name, name) if isinstance(name, str) else name for name in names]
 
     def render_change_form(
         self,
