@@ -156,8 +156,8 @@ _LOST_LETTERS = re.compile(r"\ufffd|\w\?|\?\w")
 
 
 def _name_inputs(names: Sequence[NameInput | str]) -> list[NameInput]:
-    """Names with whitespace normalised, blanks (invisible marks only, too) dropped; none at all, one twice, one that is only a title
-    ("Seyed", "حاج"), or one whose letters were lost to an encoding, refused."""
+    """Names with whitespace normalised, blanks (invisible marks only, too) dropped; none at all, one twice,
+    one that is only a title ("Seyed", "حاج"), or one whose letters were lost to an encoding, refused."""
     found: list[NameInput] = []
     seen: set[str] = set()
     for name in names:
